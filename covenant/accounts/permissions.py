@@ -1,0 +1,159 @@
+"""Who may do what: every permission rule of the platform in one place.
+
+A Principal is the user behind a request (page session or API token) with their roles loaded
+once, plus whether the second factor was checked. Secretariat, assessor and committee roles
+count only after a TOTP check: until then such a user is treated as having none of them, and
+checks raise TwoFactorRequired so pages can send them to the verification step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+from covenant.accounts.models import Role, RoleName
+from covenant.core.errors import PermissionDenied, TwoFactorRequired
+
+if TYPE_CHECKING:
+    from covenant.accounts.models import User
+    from covenant.agreements.models import Agreement, Organisation
+
+# Roles that see confidential data of many companies: they need a second factor.
+TWO_FACTOR_ROLES = frozenset({RoleName.SECRETARIAT, RoleName.ASSESSOR, RoleName.COMMITTEE_MEMBER})
+
+# Which organisation types a role may be granted in.
+ROLE_ORGANISATION_TYPES: dict[str, tuple[str, ...]] = {
+    RoleName.SECRETARIAT: ("secretariat",),
+    RoleName.ASSESSOR: ("secretariat",),
+    RoleName.COMMITTEE_MEMBER: ("committee",),
+    RoleName.COMPANY_ADMIN: ("company",),
+    RoleName.COMPANY_MEMBER: ("company",),
+    RoleName.PARTY_MEMBER: ("trade_union", "ngo", "trade_association", "government", "supporter"),
+}
+
+
+@dataclass
+class Principal:
+    user: User | None
+    verified: bool = False
+    _roles: list[tuple[str, int]] = field(default_factory=list)
+
+    @classmethod
+    def anonymous(cls) -> Principal:
+        return cls(user=None)
+
+    @classmethod
+    def for_user(cls, user: User | None, *, verified: bool) -> Principal:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return cls.anonymous()
+        roles = list(Role.objects.filter(user=user).values_list("role", "organisation_id"))
+        return cls(user=user, verified=verified, _roles=roles)
+
+    # --- raw facts -------------------------------------------------------------------
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user is not None
+
+    @cached_property
+    def needs_two_factor(self) -> bool:
+        return any(role in TWO_FACTOR_ROLES for role, _org in self._roles)
+
+    @property
+    def two_factor_pending(self) -> bool:
+        return self.needs_two_factor and not self.verified
+
+    def _orgs(self, *roles: str) -> frozenset[int]:
+        if self.two_factor_pending and set(roles) & TWO_FACTOR_ROLES:
+            return frozenset()
+        return frozenset(org for role, org in self._roles if role in roles)
+
+    @cached_property
+    def secretariat_org_ids(self) -> frozenset[int]:
+        return self._orgs(RoleName.SECRETARIAT)
+
+    @cached_property
+    def assessor_org_ids(self) -> frozenset[int]:
+        return self._orgs(RoleName.SECRETARIAT, RoleName.ASSESSOR)
+
+    @cached_property
+    def committee_org_ids(self) -> frozenset[int]:
+        return self._orgs(RoleName.COMMITTEE_MEMBER)
+
+    @cached_property
+    def company_ids(self) -> frozenset[int]:
+        return self._orgs(RoleName.COMPANY_ADMIN, RoleName.COMPANY_MEMBER)
+
+    @cached_property
+    def admin_company_ids(self) -> frozenset[int]:
+        return self._orgs(RoleName.COMPANY_ADMIN)
+
+    @cached_property
+    def party_org_ids(self) -> frozenset[int]:
+        return self._orgs(RoleName.PARTY_MEMBER)
+
+    @property
+    def is_secretariat(self) -> bool:
+        return bool(self.secretariat_org_ids)
+
+    @property
+    def organisation_ids(self) -> frozenset[int]:
+        return frozenset(org for _role, org in self._roles)
+
+    def has_role(self, role: str) -> bool:
+        return any(r == role for r, _org in self._roles)
+
+    # --- rules -----------------------------------------------------------------------
+    def is_secretariat_for(self, agreement: Agreement) -> bool:
+        return agreement.secretariat_id in self.secretariat_org_ids
+
+    def runs_agreement_of(self, company: Organisation) -> bool:
+        """Secretariat of an agreement the company has (or applied for) a membership in;
+        a company with no membership at all is visible to every secretariat."""
+        if not self.secretariat_org_ids:
+            return False
+        from covenant.agreements.models import Membership
+
+        memberships = Membership.objects.filter(company=company)
+        if not memberships.exists():
+            return True
+        return memberships.filter(agreement__secretariat_id__in=self.secretariat_org_ids).exists()
+
+    def can_view_company_confidential(self, company: Organisation) -> bool:
+        """Turnover, membership history, and later: locations, risks, scores."""
+        return company.pk in self.company_ids or self.runs_agreement_of(company)
+
+    def can_edit_company(self, company: Organisation) -> bool:
+        """Profile, brands and turnover: the company's admins (and the secretariat, to repair)."""
+        return company.pk in self.admin_company_ids or self.runs_agreement_of(company)
+
+    def can_apply_for_membership(self, company: Organisation) -> bool:
+        return company.pk in self.admin_company_ids
+
+    def can_manage_memberships(self, agreement: Agreement) -> bool:
+        return self.is_secretariat_for(agreement)
+
+    def can_set_market_size(self, agreement: Agreement) -> bool:
+        return self.is_secretariat_for(agreement)
+
+    def can_edit_commitment(self, organisation: Organisation) -> bool:
+        return organisation.pk in self.party_org_ids or self.is_secretariat
+
+    def can_manage_users(self) -> bool:
+        return self.is_secretariat
+
+    def can_read_audit_log(self) -> bool:
+        return self.is_secretariat
+
+    # --- enforcement -----------------------------------------------------------------
+    def require(self, allowed: bool) -> None:
+        """Raise the right error when `allowed` is False."""
+        if allowed:
+            return
+        if self.two_factor_pending:
+            raise TwoFactorRequired(_("Confirm your sign-in with your authenticator code first."))
+        if not self.is_authenticated:
+            raise PermissionDenied(_("Please sign in."), extra={"code": "not_authenticated"})
+        raise PermissionDenied(_("You do not have access to this."))
