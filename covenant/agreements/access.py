@@ -15,13 +15,17 @@ from covenant.agreements.models import (
     Membership,
     Organisation,
     Signatory,
+    Theme,
 )
 from covenant.core.audit import audit_confidential_read
 from covenant.core.errors import NotFound, ValidationFailed
 
 
-def _agreement(slug: str) -> Agreement:
-    agreement = Agreement.objects.select_related("secretariat").filter(slug=slug).first()
+def _agreement(slug: str, *, prefetch: bool = False) -> Agreement:
+    qs = Agreement.objects.select_related("secretariat", "committee")
+    if prefetch:
+        qs = qs.prefetch_related("themes", "dd_steps", "coverage_targets")
+    agreement = qs.filter(slug=slug).first()
     if agreement is None:
         raise NotFound(_("There is no agreement '%(slug)s'.") % {"slug": slug})
     return agreement
@@ -34,8 +38,9 @@ def _organisation(slug: str) -> Organisation:
     return org
 
 
-def access_agreement_public(*, slug: str) -> Agreement:
-    return _agreement(slug)
+def access_agreement_public(*, slug: str, prefetch: bool = False) -> Agreement:
+    """Any agreement (public); `prefetch` loads its themes, steps and coverage targets."""
+    return _agreement(slug, prefetch=prefetch)
 
 
 def access_agreement_secretariat(*, principal: Principal, slug: str) -> Agreement:
@@ -154,3 +159,78 @@ def get_company_for_application(*, slug: str) -> Organisation:
     if not company.is_company:
         raise ValidationFailed(_("Only companies can become members."), field="company")
     return company
+
+
+def access_coverage_by_company(*, principal: Principal, agreement: Agreement, year: int) -> list:
+    """Each member's turnover and market share in a year: the agreement's secretariat only;
+    one confidential-read audit row per company whose turnover is shown."""
+    from covenant.agreements.selectors import coverage_by_company
+
+    principal.require(principal.can_set_market_size(agreement))
+    rows = coverage_by_company(agreement, year)
+    assert principal.user is not None
+    for row in rows:
+        if row.amount_eur is not None:
+            audit_confidential_read(
+                actor=principal.user, what="turnover", organisation=row.company, detail={"year": year}
+            )
+    return rows
+
+
+def access_organisation_public(*, slug: str) -> Organisation:
+    """Any organisation's public profile (name, type, brands, memberships, signatures)."""
+    return _organisation(slug)
+
+
+def access_commitment_public(*, agreement_slug: str, org_slug: str) -> Commitment:
+    """A party's letter of intent with its targets and progress: public."""
+    commitment = (
+        Commitment.objects.select_related("signatory__organisation", "signatory__agreement")
+        .prefetch_related("targets__progress", "targets__theme")
+        .filter(
+            signatory__agreement__slug=agreement_slug,
+            signatory__organisation__slug=org_slug,
+            signatory__kind=Signatory.Kind.PARTY,
+        )
+        .first()
+    )
+    if commitment is None:
+        raise NotFound(_("This organisation is not a party to this agreement."))
+    return commitment
+
+
+def access_membership_application(
+    *, principal: Principal, agreement_slug: str, company_slug: str
+) -> tuple[Agreement, Organisation]:
+    """An application to join: entered by the agreement's secretariat, or by an admin of the
+    company itself. An unknown company is an input error on the `company` field."""
+    agreement = _agreement(agreement_slug)
+    company = Organisation.objects.filter(slug=company_slug).first()
+    principal.require(
+        principal.can_manage_memberships(agreement)
+        or (company is not None and principal.can_apply_for_membership(company))
+    )
+    if company is None:
+        raise ValidationFailed(
+            _("There is no organisation '%(slug)s'.") % {"slug": company_slug}, field="company"
+        )
+    return agreement, company
+
+
+def get_organisation_for_field(*, slug: str, field: str) -> Organisation:
+    """An organisation named in input (not in the path): unknown is an error on `field`."""
+    org = Organisation.objects.filter(slug=slug).first()
+    if org is None:
+        raise ValidationFailed(
+            _("There is no organisation '%(slug)s'.") % {"slug": slug}, field=field
+        )
+    return org
+
+
+def get_theme_for_field(*, agreement: Agreement, code: str, field: str = "theme") -> Theme:
+    theme = Theme.objects.filter(agreement=agreement, code=code).first()
+    if theme is None:
+        raise ValidationFailed(
+            _("The agreement has no theme '%(code)s'.") % {"code": code}, field=field
+        )
+    return theme

@@ -30,6 +30,15 @@ def agreement_list() -> QuerySet[Agreement]:
     return Agreement.objects.select_related("secretariat").order_by("-status", "name_en")
 
 
+def agreements_public() -> QuerySet[Agreement]:
+    """Every agreement with the number of companies that are a member today."""
+    return agreement_list().annotate(
+        member_count=Count(
+            "memberships", filter=Q(memberships__status__in=Membership.MEMBER_STATUSES)
+        )
+    )
+
+
 def agreement_get(slug: str) -> Agreement | None:
     return (
         Agreement.objects.select_related("secretariat", "committee")
@@ -212,8 +221,19 @@ def coverage_series(agreement: Agreement, *, today: dt.date | None = None) -> li
         coverage_on(agreement, dt.date(year, 1, 1), label=f"1-1-{year}")
         for year in range(start.year + 1, end.year + 1)
     ]
-    points.append(coverage_on(agreement, end, label=end.strftime("%d-%m-%Y").lstrip("0")))
+    if not points or points[-1].on != end:  # no second point when the end is a 1 January
+        # Same day-month-year form as the yearly points ("1-1-2019"): no leading zeros.
+        points.append(coverage_on(agreement, end, label=f"{end.day}-{end.month}-{end.year}"))
     return points
+
+
+def market_sizes(agreement: Agreement) -> QuerySet[MarketSize]:
+    return MarketSize.objects.filter(agreement=agreement).order_by("year")
+
+
+def turnovers_for_company(company: Organisation) -> QuerySet[Turnover]:
+    """Confidential: a company's turnover per year (use access_company_confidential first)."""
+    return Turnover.objects.filter(company=company).order_by("year")
 
 
 @dataclass(frozen=True)
@@ -247,11 +267,13 @@ def coverage_by_company(agreement: Agreement, year: int) -> list[CompanyCoverage
 
 
 # --- signatories -----------------------------------------------------------------------
-def signatories(agreement: Agreement, kind: str) -> QuerySet[Signatory]:
-    return (
-        Signatory.objects.filter(agreement=agreement, kind=kind, left_on__isnull=True)
-        .select_related("organisation", "commitment")
-        .order_by("organisation__type", "organisation__name")
+def signatories(agreement: Agreement, kind: str | None) -> QuerySet[Signatory]:
+    """Current signatories of a kind (party or supporter); both kinds when `kind` is None."""
+    qs = Signatory.objects.filter(agreement=agreement, left_on__isnull=True)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("organisation", "commitment").order_by(
+        "kind", "organisation__type", "organisation__name"
     )
 
 

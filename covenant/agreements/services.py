@@ -160,6 +160,17 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+def _require_status(membership: Membership, allowed: set[str], to: str) -> None:
+    """Some changes start from one state only: approve an application, reinstate a suspension.
+    TRANSITIONS alone would let `reinstate` admit an applicant or `approve` lift a suspension."""
+    if membership.status not in allowed:
+        raise ValidationFailed(
+            _("A membership that is %(current)s cannot become %(to)s.")
+            % {"current": S(membership.status).label.lower(), "to": S(to).label.lower()},
+            field="status",
+        )
+
+
 def _transition(
     *,
     membership: Membership,
@@ -277,6 +288,7 @@ def membership_approve(
         if sister_initiative:
             membership.sister_initiative = sister_initiative.strip()[:200]
         to = S.ASSOCIATED if membership.sister_initiative else S.ACTIVE
+        _require_status(membership, {S.APPLIED}, to)
         return _transition(
             membership=membership, to=to, actor=actor, effective_on=effective_on, note=note
         )
@@ -316,6 +328,7 @@ def membership_reinstate(
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         to = S.ASSOCIATED if membership.sister_initiative else S.ACTIVE
+        _require_status(membership, {S.SUSPENDED}, to)
         return _transition(
             membership=membership, to=to, actor=actor, effective_on=effective_on, note=note
         )
