@@ -60,6 +60,14 @@ def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpRes
     principal = getattr(request, "auth", None)
     if status == 403 and isinstance(principal, Principal) and not principal.is_authenticated:
         status = 401
+    # Sign-in failures of POST /auth/token (an endpoint without auth, so no principal):
+    # wrong credentials are a 401 and too many attempts a 429; a missing or wrong second
+    # factor stays 403 (the password was right, the account needs more).
+    code = exc.extra.get("code")
+    if status == 403 and code == "invalid":
+        status = 401
+    elif status == 403 and code == "throttled":
+        status = 429
     return _error(request, status, [exc.as_dict()])
 
 
@@ -86,6 +94,11 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        # ninja's "Cannot parse request body": malformed JSON (or not UTF-8).
+        return _error(
+            request, 400, [{"field": "body", "message": _("The request body is not valid JSON.")}]
+        )
     return _error(request, exc.status_code, [{"message": str(exc)}])
 
 

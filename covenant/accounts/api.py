@@ -13,7 +13,11 @@ from covenant.core.http import client_address
 router = Router(tags=["auth"])
 
 
-@router.post("/auth/token", response={200: TokenOut, 401: ErrorOut, 403: ErrorOut}, auth=None)
+@router.post(
+    "/auth/token",
+    response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    auth=None,
+)
 def token_create(request: HttpRequest, payload: TokenIn) -> TokenOut:
     """Exchange username, password and (for secretariat and committee accounts, or any
     account with an authenticator) a 6-digit `otp` for a bearer token."""

@@ -139,7 +139,17 @@ class Principal:
         return self.is_secretariat_for(agreement)
 
     def can_edit_commitment(self, organisation: Organisation) -> bool:
-        return organisation.pk in self.party_org_ids or self.is_secretariat
+        """A party's letter of intent: its own members, and the secretariat of an agreement
+        the party signed (not the secretariat of any agreement)."""
+        if organisation.pk in self.party_org_ids:
+            return True
+        if not self.secretariat_org_ids:
+            return False
+        from covenant.agreements.models import Signatory
+
+        return Signatory.objects.filter(
+            organisation=organisation, agreement__secretariat_id__in=self.secretariat_org_ids
+        ).exists()
 
     def can_manage_users(self) -> bool:
         return self.is_secretariat

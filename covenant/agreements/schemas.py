@@ -16,7 +16,8 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from covenant.agreements import selectors
 from covenant.agreements.models import (
@@ -36,7 +37,11 @@ Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 
 def _date_in_range(value: dt.date) -> dt.date:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise ValueError(f"Date must lie between {MIN_YEAR} and {MAX_YEAR}.")
+        raise PydanticCustomError(
+            "date_range",
+            "Date must lie between {min} and {max}.",
+            {"min": MIN_YEAR, "max": MAX_YEAR},
+        )
     return value
 
 
@@ -364,11 +369,14 @@ class MembershipEndIn(InputSchema):
         None, max_length=220, description="Slug of the company it merged into (reason merged)."
     )
 
-    @model_validator(mode="after")
-    def _merged_into_only_when_merged(self) -> MembershipEndIn:
-        if self.merged_into and self.reason != "merged":
-            raise ValueError("merged_into is only given when the reason is 'merged'.")
-        return self
+    @field_validator("merged_into")
+    @classmethod
+    def _merged_into_only_when_merged(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value and info.data.get("reason") != "merged":
+            raise PydanticCustomError(
+                "merged_into", "merged_into is only given when the reason is 'merged'."
+            )
+        return value
 
 
 # --- organisations and brands --------------------------------------------------------
