@@ -12,6 +12,9 @@ COVENANT_DEMO = False  # prod refuses to load demo data, whatever the environmen
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY or SECRET_KEY.startswith("dev-insecure"):
     raise ImproperlyConfigured("Set SECRET_KEY (50+ random characters) for production.")
+# Rotation: the previous key(s), comma-separated, keep sessions and signed links valid until
+# they expire; remove them afterwards (docs/operations.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 
 STATIC_ROOT = VAR_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = False

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from covenant.accounts.models import Role, RoleName
 from covenant.core.errors import PermissionDenied, TwoFactorRequired

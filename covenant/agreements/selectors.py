@@ -186,9 +186,9 @@ def coverage_on(agreement: Agreement, on: dt.date, *, label: str = "") -> Covera
     total = Decimal(0)
     reporting = 0
     for company_id in company_ids:
-        amount = _latest_by_year(turnovers.get(company_id, {}), on.year)
-        if amount is not None:
-            total += amount
+        latest = _latest_by_year(turnovers.get(company_id, {}), on.year)
+        if latest is not None:
+            total += latest
             reporting += 1
     sizes = dict(MarketSize.objects.filter(agreement=agreement).values_list("year", "amount_eur"))
     market = _latest_by_year(sizes, on.year)

@@ -29,6 +29,7 @@ from covenant.agreements.models import (
 )
 from covenant.core.audit import audit_record
 from covenant.core.errors import ValidationFailed
+from covenant.core.side_effects import on_commit
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 MAX_AMOUNT = Decimal("1e15")
@@ -202,7 +203,7 @@ def _transition(
         membership.ended_on = effective_on
         membership.end_reason = reason
     membership.save()
-    MembershipEvent.objects.create(
+    event = MembershipEvent.objects.create(
         membership=membership,
         from_status=current,
         to_status=to,
@@ -223,7 +224,15 @@ def _transition(
             "reason": reason,
         },
     )
+    _notify(event)
     return membership
+
+
+def _notify(event: MembershipEvent) -> None:
+    """E-mail the people concerned, once the change is committed."""
+    from covenant.agreements.tasks import notify_membership_event
+
+    on_commit(notify_membership_event.enqueue, event.pk)
 
 
 def membership_apply(
@@ -252,7 +261,7 @@ def membership_apply(
             membership = Membership.objects.create(
                 agreement=agreement, company=company, status=S.APPLIED, applied_on=applied_on
             )
-            MembershipEvent.objects.create(
+            event = MembershipEvent.objects.create(
                 membership=membership,
                 from_status="",
                 to_status=S.APPLIED,
@@ -267,6 +276,7 @@ def membership_apply(
                 organisation=company,
                 detail={"agreement": agreement.slug, "applied_on": applied_on.isoformat()},
             )
+            _notify(event)
     except IntegrityError:  # a concurrent application won the race
         raise ValidationFailed(
             _("This company already has an open application."), field="company"

@@ -27,7 +27,10 @@ RULES = {
         lambda p, w: p.can_view_company_confidential(w.company),
         {"own_company", "secretariat"},
     ),
-    "can_edit_company": (lambda p, w: p.can_edit_company(w.company), {"own_company", "secretariat"}),
+    "can_edit_company": (
+        lambda p, w: p.can_edit_company(w.company),
+        {"own_company", "secretariat"},
+    ),
     "can_manage_memberships": (
         lambda p, w: p.can_manage_memberships(w.agreement),
         {"secretariat"},

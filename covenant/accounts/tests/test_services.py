@@ -103,7 +103,9 @@ def test_role_grant_refuses_role_that_does_not_fit_organisation(world, role, org
 
 def test_role_grant_refuses_unknown_role(world):
     with pytest.raises(ValidationFailed) as exc:
-        services.role_grant(user=UserFactory(), organisation=world.company, role="owner", actor=None)
+        services.role_grant(
+            user=UserFactory(), organisation=world.company, role="owner", actor=None
+        )
     assert exc.value.field == "role"
 
 
@@ -159,9 +161,12 @@ def test_totp_confirm_then_replay_is_rejected(device, frozen_now):
     device.refresh_from_db()
     assert (device.confirmed, device.last_used_step) == (True, STEP)
     assert services.totp_verify(user=device.user, code=code) is False  # replay
-    assert AuditEvent.objects.filter(
-        action="totp.confirm", kind=AuditEvent.Kind.SECURITY, actor=device.user
-    ).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="totp.confirm", kind=AuditEvent.Kind.SECURITY, actor=device.user
+        ).count()
+        == 1
+    )
 
 
 def test_totp_one_step_of_drift_each_code_once(device, frozen_now):
@@ -295,9 +300,12 @@ def test_api_token_issue_and_authenticate(world):
     assert services.api_token_authenticate(raw) == token
     token.refresh_from_db()
     assert token.last_used_at is not None
-    assert AuditEvent.objects.filter(
-        action="api_token.issue", kind=AuditEvent.Kind.SECURITY, actor=user
-    ).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="api_token.issue", kind=AuditEvent.Kind.SECURITY, actor=user
+        ).count()
+        == 1
+    )
 
 
 def test_api_token_lifetime(world, settings):

@@ -84,7 +84,10 @@ def test_membership_year_counts(world):
     )
     # An application that was never approved does not count.
     c = services.membership_apply(
-        agreement=world.agreement, company=OrganisationFactory(), actor=None, applied_on=D(2018, 1, 1)
+        agreement=world.agreement,
+        company=OrganisationFactory(),
+        actor=None,
+        applied_on=D(2018, 1, 1),
     )
     services.membership_reject(membership=c, actor=None)
 

@@ -288,7 +288,9 @@ INVALID_TRANSITIONS = [
 
 
 @pytest.mark.parametrize(
-    ("status", "change"), INVALID_TRANSITIONS, ids=[f"{s}-{f.__name__}" for s, f in INVALID_TRANSITIONS]
+    ("status", "change"),
+    INVALID_TRANSITIONS,
+    ids=[f"{s}-{f.__name__}" for s, f in INVALID_TRANSITIONS],
 )
 def test_invalid_transition_is_refused_without_writing(world, status, change):
     sec = world.users["secretariat"]
@@ -313,9 +315,7 @@ def test_date_before_previous_change_is_refused(world, applicant, sec):
     m = services.membership_approve(membership=m, actor=sec, effective_on=D(2018, 5, 1))
     assert m.status == S.ACTIVE  # the same day as the previous change is fine
     with pytest.raises(ValidationFailed) as exc:
-        services.membership_end(
-            membership=m, reason="left", actor=sec, effective_on=D(2018, 1, 1)
-        )
+        services.membership_end(membership=m, reason="left", actor=sec, effective_on=D(2018, 1, 1))
     assert exc.value.field == "effective_on"
     m.refresh_from_db()
     assert (m.status, m.ended_on) == (S.ACTIVE, None)
@@ -371,9 +371,7 @@ def test_brand_delete_audits(world):
 # --- turnover and market size ----------------------------------------------------------
 def test_turnover_set_upserts_and_keeps_amount_out_of_audit(world):
     admin = world.users["own_company"]
-    t = services.turnover_set(
-        company=world.company, year=2018, amount_eur="1,250,000", actor=admin
-    )
+    t = services.turnover_set(company=world.company, year=2018, amount_eur="1,250,000", actor=admin)
     assert (t.year, t.amount_eur, t.entered_by_id) == (2018, Decimal(1250000), admin.pk)
     t2 = services.turnover_set(company=world.company, year=2018, amount_eur=900, actor=admin)
     assert t2.pk == t.pk
@@ -381,7 +379,9 @@ def test_turnover_set_upserts_and_keeps_amount_out_of_audit(world):
         (world.company.pk, 2018, Decimal(900))
     ]
     details = list(
-        AuditEvent.objects.filter(action="turnover.set").order_by("id").values_list("detail", flat=True)
+        AuditEvent.objects.filter(action="turnover.set")
+        .order_by("id")
+        .values_list("detail", flat=True)
     )
     assert details == [{"year": 2018, "created": True}, {"year": 2018, "created": False}]
 
@@ -452,7 +452,9 @@ def test_market_size_set_upserts_and_audits(world):
 )
 def test_market_size_set_validation(world, year, amount, field):
     with pytest.raises(ValidationFailed) as exc:
-        services.market_size_set(agreement=world.agreement, year=year, amount_eur=amount, actor=None)
+        services.market_size_set(
+            agreement=world.agreement, year=year, amount_eur=amount, actor=None
+        )
     assert exc.value.field == field
     assert not MarketSize.objects.exists()
 

@@ -92,6 +92,7 @@ def test_prod_settings_values(monkeypatch):
     for key in ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "DEBUG"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("COVENANT_DEMO", "true")
+    monkeypatch.setenv("SECRET_KEY_FALLBACKS", "old-key-one, old-key-two")
     monkeypatch.delitem(sys.modules, "config.settings.prod", raising=False)
     try:
         prod = importlib.import_module("config.settings.prod")
@@ -102,6 +103,7 @@ def test_prod_settings_values(monkeypatch):
             True,
         )
         assert prod.SECURE_HSTS_SECONDS == 31536000
+        assert prod.SECRET_KEY_FALLBACKS == ["old-key-one", "old-key-two"]
     finally:
         sys.modules.pop("config.settings.prod", None)
 
