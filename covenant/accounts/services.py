@@ -158,16 +158,42 @@ def _record_failure(username: str, client: str) -> None:
             cache.set(key, 1, settings.LOGIN_FAILURE_WINDOW_SECONDS)
 
 
+def _throttled() -> PermissionDenied:
+    minutes = settings.LOGIN_FAILURE_WINDOW_SECONDS // 60
+    return PermissionDenied(
+        _("Too many failed sign-in attempts. Try again in %(minutes)d minutes.")
+        % {"minutes": minutes},
+        extra={"code": "throttled"},
+    )
+
+
+def _otp_failure_key(user: User) -> str:
+    return f"otp-fail:u:{user.pk}"
+
+
+def otp_is_throttled(*, user: User) -> bool:
+    """Wrong authenticator codes are counted per account on their own: a correct password
+    resets the password counter, and must not also wipe the count of wrong codes (else
+    whoever has the password could try codes without end)."""
+    return bool(cache.get(_otp_failure_key(user), 0) >= settings.LOGIN_MAX_FAILURES)
+
+
+def otp_record_failure(*, user: User) -> None:
+    try:
+        cache.incr(_otp_failure_key(user))
+    except ValueError:
+        cache.set(_otp_failure_key(user), 1, settings.LOGIN_FAILURE_WINDOW_SECONDS)
+
+
+def otp_failures_reset(*, user: User) -> None:
+    cache.delete(_otp_failure_key(user))
+
+
 def login_check(*, username: str, password: str, client: str) -> User:
     """Check credentials with throttling per username and per client address.
     Raises PermissionDenied with a message a person understands."""
     if login_is_throttled(username=username, client=client):
-        minutes = settings.LOGIN_FAILURE_WINDOW_SECONDS // 60
-        raise PermissionDenied(
-            _("Too many failed sign-in attempts. Try again in %(minutes)d minutes.")
-            % {"minutes": minutes},
-            extra={"code": "throttled"},
-        )
+        raise _throttled()
     user = authenticate(username=username, password=password)
     if user is None:
         _record_failure(username, client)
@@ -210,11 +236,15 @@ def api_token_issue(*, username: str, password: str, otp: str | None, client: st
                 _("Give the 6-digit code of your authenticator app in 'otp'."),
                 extra={"code": "otp_required"},
             )
+        if otp_is_throttled(user=user):
+            raise _throttled()
         if not totp_verify(user=user, code=otp):
             _record_failure(username, client)
+            otp_record_failure(user=user)
             raise PermissionDenied(
                 _("The authenticator code is not correct."), extra={"code": "otp_invalid"}
             )
+        otp_failures_reset(user=user)
         verified = True
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():

@@ -19,6 +19,9 @@ from covenant.accounts.models import Role, TOTPDevice, User
 from covenant.accounts.selectors import users_with_roles
 from covenant.accounts.services import (
     login_check,
+    otp_failures_reset,
+    otp_is_throttled,
+    otp_record_failure,
     role_grant,
     role_revoke,
     totp_device_start,
@@ -76,11 +79,18 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return redirect(f"/accounts/2fa/setup/?next={_next_url(request)}")
     form = OTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if totp_verify(user=user, code=form.cleaned_data["code"]):
+        if otp_is_throttled(user=user):
+            form.add_error("code", _("Too many wrong codes. Wait a few minutes and try again."))
+        elif totp_verify(user=user, code=form.cleaned_data["code"]):
+            otp_failures_reset(user=user)
             request.session.cycle_key()
             request.session[SESSION_VERIFIED_KEY] = user.pk
             return redirect(_next_url(request))
-        form.add_error("code", _("That code is not correct or was already used. Try the next one."))
+        else:
+            otp_record_failure(user=user)
+            form.add_error(
+                "code", _("That code is not correct or was already used. Try the next one.")
+            )
     return render(
         request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request, "")}
     )

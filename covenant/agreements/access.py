@@ -172,7 +172,10 @@ def access_coverage_by_company(*, principal: Principal, agreement: Agreement, ye
     for row in rows:
         if row.amount_eur is not None:
             audit_confidential_read(
-                actor=principal.user, what="turnover", organisation=row.company, detail={"year": year}
+                actor=principal.user,
+                what="turnover",
+                organisation=row.company,
+                detail={"year": year},
             )
     return rows
 

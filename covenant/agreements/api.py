@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from covenant.accounts.permissions import Principal
 from covenant.accounts.schemas import ErrorOut
@@ -62,7 +62,8 @@ router = Router(tags=["agreements"])
 MAX_ID = 2**31 - 1
 
 # Declared error responses, by kind of endpoint.
-PUBLIC = {404: ErrorOut, 422: ErrorOut}
+# A wrong or expired token is a 401 even on public endpoints.
+PUBLIC = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 RESTRICTED = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
@@ -79,7 +80,7 @@ def _id() -> Any:
 
 
 # --- agreements ----------------------------------------------------------------------
-@router.get("/agreements", response=list[AgreementListOut])
+@router.get("/agreements", response={200: list[AgreementListOut], 401: ErrorOut})
 def agreement_list(request: HttpRequest) -> Any:
     """Every agreement on the platform with the number of member companies today (public)."""
     return selectors.agreements_public()
@@ -222,7 +223,7 @@ def membership_apply(request: HttpRequest, slug: str, payload: MembershipApplyIn
         applied_on=payload.applied_on if principal.can_manage_memberships(agreement) else None,
         note=payload.note,
     )
-    return 201, membership
+    return Status(201, membership)
 
 
 @router.get(
@@ -351,13 +352,13 @@ def membership_end(
 # --- organisations and brands --------------------------------------------------------
 @router.get(
     "/organisations",
-    response={200: list[OrganisationListOut], 422: ErrorOut},
+    response={200: list[OrganisationListOut], 401: ErrorOut, 422: ErrorOut},
     tags=["organisations"],
 )
 def organisation_list(request: HttpRequest, filters: Query[OrganisationListQuery]) -> Any:
     """Organisations of every type, by name; `q` searches names and brand names (public)."""
     qs = selectors.organisations_public(type=filters.type, q=filters.q)
-    return 200, qs[filters.offset : filters.offset + filters.limit]
+    return qs[filters.offset : filters.offset + filters.limit]
 
 
 @router.get(
@@ -389,7 +390,9 @@ def brand_create(request: HttpRequest, slug: str, payload: BrandIn) -> Any:
     """Add a brand to a company (its admins, or the secretariat)."""
     principal = _principal(request)
     company = access.access_company_edit(principal=principal, slug=slug)
-    return 201, services.brand_create(company=company, name=payload.name, actor=principal.user)
+    return Status(
+        201, services.brand_create(company=company, name=payload.name, actor=principal.user)
+    )
 
 
 @router.delete(
@@ -402,7 +405,7 @@ def brand_delete(request: HttpRequest, brand_id: int = _id()) -> Any:
     principal = _principal(request)
     brand = access.access_brand_edit(principal=principal, brand_id=brand_id)
     services.brand_delete(brand=brand, actor=principal.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -460,7 +463,7 @@ def commitment_update(request: HttpRequest, slug: str, org: str, payload: Commit
     return services.commitment_update(
         commitment=commitment,
         actor=principal.user,
-        **{k: v or "" for k, v in payload.dict(exclude_unset=True).items()},
+        **{k: v or "" for k, v in payload.model_dump(exclude_unset=True).items()},
     )
 
 
@@ -492,7 +495,7 @@ def commitment_target_add(request: HttpRequest, slug: str, org: str, payload: Ta
         theme=theme,
         actor=principal.user,
     )
-    return 201, target
+    return Status(201, target)
 
 
 @router.put(

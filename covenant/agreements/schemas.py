@@ -58,6 +58,16 @@ def _decimal_str(value: Any) -> Any:
 
 DecimalStr = Annotated[str, BeforeValidator(_decimal_str)]
 
+
+def _cents_str(value: Any) -> Any:
+    if isinstance(value, Decimal | int | float):
+        return format(Decimal(str(value)).quantize(Decimal("0.01")), "f")
+    return value
+
+
+# Target values are stored with two decimals: show them so whether just written or read back.
+CentsStr = Annotated[str, BeforeValidator(_cents_str)]
+
 EndReason = Literal["left", "bankruptcy", "excluded", "merged"]
 MembershipStatus = Literal["applied", "active", "associated", "suspended", "ended", "rejected"]
 OrganisationType = Literal[
@@ -240,7 +250,7 @@ class CompanyCoverageOut(Schema):
     company: str
     name: str
     year: int
-    amount_eur: DecimalStr | None
+    amount_eur: DecimalStr | None = Field(description="Whole euros as a decimal string.")
     share_percent: float | None
 
     @staticmethod
@@ -261,7 +271,7 @@ class MarketSizeIn(InputSchema):
 
 class MarketSizeOut(Schema):
     year: int
-    amount_eur: DecimalStr
+    amount_eur: DecimalStr = Field(description="Whole euros as a decimal string.")
     source: str
     updated_at: dt.datetime
 
@@ -455,14 +465,14 @@ class TurnoverIn(InputSchema):
 
 class TurnoverOut(Schema):
     year: int
-    amount_eur: DecimalStr
+    amount_eur: DecimalStr = Field(description="Whole euros as a decimal string.")
     updated_at: dt.datetime
 
 
 # --- commitments ---------------------------------------------------------------------
 class ProgressOut(Schema):
     year: int
-    value: DecimalStr
+    value: CentsStr = Field(description="Decimal string with two decimals.")
     note: str
 
 
@@ -470,8 +480,8 @@ class TargetOut(Schema):
     id: int
     description: str
     indicator: str
-    baseline: DecimalStr
-    target_value: DecimalStr
+    baseline: CentsStr = Field(description="Decimal string with two decimals.")
+    target_value: CentsStr = Field(description="Decimal string with two decimals.")
     unit: str
     due_year: int
     theme: str | None = Field(description="Code of the agreement theme, if any.")

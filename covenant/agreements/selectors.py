@@ -100,6 +100,21 @@ class YearCounts:
     members_at_end: int
 
 
+def _member_spans(agreement: Agreement) -> list[tuple[int, dt.date, dt.date | None]]:
+    """(company id, joined on, ended on) of every membership that ever came into force."""
+    return [
+        (company_id, joined_on, ended_on)
+        for company_id, joined_on, ended_on in Membership.objects.filter(
+            agreement=agreement, joined_on__isnull=False
+        ).values_list("company_id", "joined_on", "ended_on")
+        if joined_on is not None
+    ]
+
+
+def _in_force(joined_on: dt.date, ended_on: dt.date | None, on: dt.date) -> bool:
+    return joined_on <= on and (ended_on is None or ended_on > on)
+
+
 def membership_year_counts(agreement: Agreement) -> list[YearCounts]:
     """Joins and leaves per year, derived from the membership events."""
     events = MembershipEvent.objects.filter(membership__agreement=agreement).values_list(
@@ -120,9 +135,13 @@ def membership_year_counts(agreement: Agreement) -> list[YearCounts]:
             years.add(year)
     if not years:
         return []
+    spans = _member_spans(agreement)
     result = []
     for year in range(min(years), max(years) + 1):
-        end_count = member_count_on(agreement, dt.date(year, 12, 31)).companies
+        year_end = dt.date(year, 12, 31)
+        end_count = sum(
+            1 for _c, joined_on, ended_on in spans if _in_force(joined_on, ended_on, year_end)
+        )
         result.append(YearCounts(year, joined[year], left[year], dict(reasons[year]), end_count))
     return result
 
@@ -169,33 +188,44 @@ def _latest_by_year(rows: dict[int, Decimal], year: int) -> Decimal | None:
     return rows[max(eligible)] if eligible else None
 
 
-def coverage_on(agreement: Agreement, on: dt.date, *, label: str = "") -> CoveragePoint:
-    """Members' turnover (of the year, else their latest earlier year) over the market size
-    of the year (else the latest earlier). Suppressed when fewer than MIN_GROUP_SIZE
-    member companies reported turnover."""
-    company_ids = list(
-        Membership.objects.filter(agreement=agreement)
-        .filter(_member_q(on))
-        .values_list("company_id", flat=True)
-    )
+@dataclass(frozen=True)
+class _CoverageInputs:
+    spans: list[tuple[int, dt.date, dt.date | None]]  # company, joined_on, ended_on
+    turnovers: dict[int, dict[int, Decimal]]
+    sizes: dict[int, Decimal]
+    targets: dict[int, Decimal]
+
+
+def _coverage_inputs(agreement: Agreement) -> _CoverageInputs:
+    """Everything coverage needs, in four queries, whatever the number of dates asked."""
+    spans = _member_spans(agreement)
     turnovers: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for company_id, year, amount in Turnover.objects.filter(
-        company_id__in=company_ids, year__lte=on.year
+        company_id__in={company for company, _j, _e in spans}
     ).values_list("company_id", "year", "amount_eur"):
         turnovers[company_id][year] = amount
-    total = Decimal(0)
-    reporting = 0
-    for company_id in company_ids:
-        latest = _latest_by_year(turnovers.get(company_id, {}), on.year)
-        if latest is not None:
-            total += latest
-            reporting += 1
     sizes = dict(MarketSize.objects.filter(agreement=agreement).values_list("year", "amount_eur"))
-    market = _latest_by_year(sizes, on.year)
     targets = dict(
         CoverageTarget.objects.filter(agreement=agreement).values_list("year", "target_percent")
     )
-    target = _latest_by_year(targets, on.year)
+    return _CoverageInputs(spans, turnovers, sizes, targets)
+
+
+def _coverage_point(inputs: _CoverageInputs, on: dt.date, label: str) -> CoveragePoint:
+    company_ids = {
+        company
+        for company, joined_on, ended_on in inputs.spans
+        if _in_force(joined_on, ended_on, on)
+    }
+    total = Decimal(0)
+    reporting = 0
+    for company_id in company_ids:
+        latest = _latest_by_year(inputs.turnovers.get(company_id, {}), on.year)
+        if latest is not None:
+            total += latest
+            reporting += 1
+    market = _latest_by_year(inputs.sizes, on.year)
+    target = _latest_by_year(inputs.targets, on.year)
     publishable = is_publishable(reporting)
     coverage = None
     if publishable and market:
@@ -211,19 +241,27 @@ def coverage_on(agreement: Agreement, on: dt.date, *, label: str = "") -> Covera
     )
 
 
+def coverage_on(agreement: Agreement, on: dt.date, *, label: str = "") -> CoveragePoint:
+    """Members' turnover (of the year, else their latest earlier year) over the market size
+    of the year (else the latest earlier). Suppressed when fewer than MIN_GROUP_SIZE
+    member companies reported turnover."""
+    return _coverage_point(_coverage_inputs(agreement), on, label)
+
+
 def coverage_series(agreement: Agreement, *, today: dt.date | None = None) -> list[CoveragePoint]:
     """Coverage at the start of each year of the agreement (and today, if it is running)."""
     start = agreement.signed_on or dt.date(2016, 1, 1)
     end = agreement.ends_on or today or dt.date.today()
     if today and today < end:
         end = today
+    inputs = _coverage_inputs(agreement)
     points = [
-        coverage_on(agreement, dt.date(year, 1, 1), label=f"1-1-{year}")
+        _coverage_point(inputs, dt.date(year, 1, 1), f"1-1-{year}")
         for year in range(start.year + 1, end.year + 1)
     ]
     if not points or points[-1].on != end:  # no second point when the end is a 1 January
         # Same day-month-year form as the yearly points ("1-1-2019"): no leading zeros.
-        points.append(coverage_on(agreement, end, label=f"{end.day}-{end.month}-{end.year}"))
+        points.append(_coverage_point(inputs, end, f"{end.day}-{end.month}-{end.year}"))
     return points
 
 

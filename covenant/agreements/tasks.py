@@ -33,7 +33,9 @@ def notify_membership_event(event_id: int) -> int:
     for user in recipients.exclude(email=""):
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
             context = {"event": event, "membership": membership, "user": user}
-            subject = render_to_string("agreements/email/membership_event_subject.txt", context).strip()
+            subject = render_to_string(
+                "agreements/email/membership_event_subject.txt", context
+            ).strip()
             body = render_to_string("agreements/email/membership_event.txt", context)
         sent += send_mail(subject, body, None, [user.email])
     return sent

@@ -108,7 +108,9 @@ def my_organisation(request: HttpRequest) -> HttpResponse:
         return redirect("secretariat")
     org = Organisation.objects.filter(pk__in=principal.organisation_ids).order_by("name").first()
     if org is None:
-        messages.info(request, _("Your account is not linked to an organisation yet. Ask the secretariat."))
+        messages.info(
+            request, _("Your account is not linked to an organisation yet. Ask the secretariat.")
+        )
         return redirect("home")
     if org.is_company:
         return redirect("company_workspace", slug=org.slug)
@@ -119,10 +121,14 @@ def my_organisation(request: HttpRequest) -> HttpResponse:
 def company_workspace(request: HttpRequest, slug: str) -> HttpResponse:
     """The company's own page: profile, brands, turnover, membership history, applying."""
     principal = _principal(request)
-    company = access.access_company_confidential(principal=principal, slug=slug, what="company_workspace")
+    company = access.access_company_confidential(
+        principal=principal, slug=slug, what="company_workspace"
+    )
     can_edit = principal.can_edit_company(company)
     forms = {
-        "profile": ProfileForm(initial={k: getattr(company, k) for k in ("name", "city", "website", "description")}),
+        "profile": ProfileForm(
+            initial={k: getattr(company, k) for k in ("name", "city", "website", "description")}
+        ),
         "brand": BrandForm(),
         "turnover": TurnoverForm(initial={"year": _today().year - 1}),
     }
@@ -133,18 +139,27 @@ def company_workspace(request: HttpRequest, slug: str) -> HttpResponse:
         form_key = {"profile": "profile", "brand_add": "brand", "turnover": "turnover"}.get(action)
         try:
             if form_key:
-                form = {"profile": ProfileForm, "brand": BrandForm, "turnover": TurnoverForm}[form_key](request.POST)
+                form = {"profile": ProfileForm, "brand": BrandForm, "turnover": TurnoverForm}[
+                    form_key
+                ](request.POST)
                 forms[form_key] = form
                 if form.is_valid():
                     data = form.cleaned_data
                     try:
                         if action == "profile":
-                            services.organisation_update(organisation=company, actor=principal.user, **data)
+                            services.organisation_update(
+                                organisation=company, actor=principal.user, **data
+                            )
                         elif action == "brand_add":
-                            services.brand_create(company=company, name=data["name"], actor=principal.user)
+                            services.brand_create(
+                                company=company, name=data["name"], actor=principal.user
+                            )
                         else:
                             services.turnover_set(
-                                company=company, year=data["year"], amount_eur=data["amount_eur"], actor=principal.user
+                                company=company,
+                                year=data["year"],
+                                amount_eur=data["amount_eur"],
+                                actor=principal.user,
                             )
                     except ApplicationError as exc:
                         add_error(form, exc)
@@ -152,7 +167,9 @@ def company_workspace(request: HttpRequest, slug: str) -> HttpResponse:
                         messages.success(request, _("Saved."))
                         return redirect("company_workspace", slug=company.slug)
             elif action == "brand_delete":
-                brand = access.access_brand_edit(principal=principal, brand_id=int(request.POST.get("brand", "0") or 0))
+                brand = access.access_brand_edit(
+                    principal=principal, brand_id=int(request.POST.get("brand", "0") or 0)
+                )
                 if brand.company_id != company.pk:
                     raise Http404
                 services.brand_delete(brand=brand, actor=principal.user)
@@ -160,7 +177,9 @@ def company_workspace(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("company_workspace", slug=company.slug)
             elif action == "apply" and principal.can_apply_for_membership(company):
                 agreement = access.access_agreement_public(slug=request.POST.get("agreement", ""))
-                services.membership_apply(agreement=agreement, company=company, actor=principal.user)
+                services.membership_apply(
+                    agreement=agreement, company=company, actor=principal.user
+                )
                 messages.success(request, _("Your application has been sent to the secretariat."))
                 return redirect("company_workspace", slug=company.slug)
         except ApplicationError as exc:
@@ -179,7 +198,9 @@ def company_workspace(request: HttpRequest, slug: str) -> HttpResponse:
             "memberships": memberships,
             "can_edit": can_edit,
             "can_apply": principal.can_apply_for_membership(company),
-            "apply_agreements": Agreement.objects.exclude(pk__in=open_agreements).exclude(status=Agreement.Status.ENDED),
+            "apply_agreements": Agreement.objects.exclude(pk__in=open_agreements).exclude(
+                status=Agreement.Status.ENDED
+            ),
             "forms": forms,
         },
     )
@@ -188,10 +209,14 @@ def company_workspace(request: HttpRequest, slug: str) -> HttpResponse:
 # --- party commitments -----------------------------------------------------------------
 def commitment_page(request: HttpRequest, slug: str, org: str) -> HttpResponse:
     principal = _principal(request)
-    commitment = access.access_commitment_edit(principal=principal, agreement_slug=slug, org_slug=org)
+    commitment = access.access_commitment_edit(
+        principal=principal, agreement_slug=slug, org_slug=org
+    )
     agreement = commitment.signatory.agreement
     themes = agreement.themes.all()
-    letter_form = CommitmentForm(initial={f: getattr(commitment, f) for f in services.COMMITMENT_FIELDS})
+    letter_form = CommitmentForm(
+        initial={f: getattr(commitment, f) for f in services.COMMITMENT_FIELDS}
+    )
     target_form = TargetForm(themes=themes)
     progress_form = ProgressForm(initial={"year": _today().year})
     if request.method == "POST":
@@ -200,22 +225,30 @@ def commitment_page(request: HttpRequest, slug: str, org: str) -> HttpResponse:
             if action == "letter":
                 letter_form = CommitmentForm(request.POST)
                 if letter_form.is_valid():
-                    services.commitment_update(commitment=commitment, actor=principal.user, **letter_form.cleaned_data)
+                    services.commitment_update(
+                        commitment=commitment, actor=principal.user, **letter_form.cleaned_data
+                    )
                     messages.success(request, _("Letter of intent saved."))
                     return redirect(request.path)
             elif action == "target":
                 target_form = TargetForm(request.POST, themes=themes)
                 if target_form.is_valid():
-                    services.commitment_target_add(commitment=commitment, actor=principal.user, **target_form.cleaned_data)
+                    services.commitment_target_add(
+                        commitment=commitment, actor=principal.user, **target_form.cleaned_data
+                    )
                     messages.success(request, _("Target added."))
                     return redirect(request.path)
             elif action == "progress":
-                target = access.access_target_edit(principal=principal, target_id=int(request.POST.get("target", "0") or 0))
+                target = access.access_target_edit(
+                    principal=principal, target_id=int(request.POST.get("target", "0") or 0)
+                )
                 if target.commitment_id != commitment.pk:
                     raise Http404
                 progress_form = ProgressForm(request.POST)
                 if progress_form.is_valid():
-                    services.target_progress_set(target=target, actor=principal.user, **progress_form.cleaned_data)
+                    services.target_progress_set(
+                        target=target, actor=principal.user, **progress_form.cleaned_data
+                    )
                     messages.success(request, _("Progress recorded."))
                     return redirect(request.path)
                 messages.error(request, _("Progress not saved: give a year and a number."))
@@ -253,8 +286,12 @@ def secretariat_home(request: HttpRequest) -> HttpResponse:
         rows.append(
             {
                 "agreement": agreement,
-                "applications": agreement.memberships.filter(status=Membership.Status.APPLIED).count(),
-                "members": agreement.memberships.filter(status__in=Membership.MEMBER_STATUSES).count(),
+                "applications": agreement.memberships.filter(
+                    status=Membership.Status.APPLIED
+                ).count(),
+                "members": agreement.memberships.filter(
+                    status__in=Membership.MEMBER_STATUSES
+                ).count(),
             }
         )
     recent = AuditEvent.objects.select_related("organisation")[:10]
@@ -270,17 +307,24 @@ def memberships_page(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             with transaction.atomic():
                 company = data["company"] or services.organisation_create(
-                    name=data["new_company_name"], type=Organisation.Type.COMPANY,
-                    city=data["new_company_city"], actor=principal.user,
+                    name=data["new_company_name"],
+                    type=Organisation.Type.COMPANY,
+                    city=data["new_company_city"],
+                    actor=principal.user,
                 )
                 membership = services.membership_apply(
-                    agreement=agreement, company=company, applied_on=data["applied_on"],
-                    note=data["note"], actor=principal.user,
+                    agreement=agreement,
+                    company=company,
+                    applied_on=data["applied_on"],
+                    note=data["note"],
+                    actor=principal.user,
                 )
         except ApplicationError as exc:
             add_error(form, exc)
         else:
-            messages.success(request, _("Application of %(company)s registered.") % {"company": company.name})
+            messages.success(
+                request, _("Application of %(company)s registered.") % {"company": company.name}
+            )
             return redirect("membership_detail", pk=membership.pk)
     status = request.GET.get("status", "")
     if status and status not in Membership.Status.values:
@@ -328,19 +372,28 @@ def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 try:
                     if action == "approve":
                         services.membership_approve(
-                            **common, effective_on=data["effective_on"],
-                            sister_initiative=data["sister_initiative"], note=data["note"],
+                            **common,
+                            effective_on=data["effective_on"],
+                            sister_initiative=data["sister_initiative"],
+                            note=data["note"],
                         )
                     elif action == "reject":
                         services.membership_reject(**common, note=data["note"])
                     elif action == "suspend":
-                        services.membership_suspend(**common, effective_on=data["effective_on"], note=data["note"])
+                        services.membership_suspend(
+                            **common, effective_on=data["effective_on"], note=data["note"]
+                        )
                     elif action == "reinstate":
-                        services.membership_reinstate(**common, effective_on=data["effective_on"], note=data["note"])
+                        services.membership_reinstate(
+                            **common, effective_on=data["effective_on"], note=data["note"]
+                        )
                     else:
                         services.membership_end(
-                            **common, reason=data["reason"], effective_on=data["effective_on"],
-                            note=data["note"], merged_into=data["merged_into"],
+                            **common,
+                            reason=data["reason"],
+                            effective_on=data["effective_on"],
+                            note=data["note"],
+                            merged_into=data["merged_into"],
                         )
                 except ApplicationError as exc:
                     if can.get(action):
@@ -353,7 +406,12 @@ def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "agreements/membership_detail.html",
-        {"membership": membership, "history": selectors.membership_history(membership), "forms": forms, "can": can},
+        {
+            "membership": membership,
+            "history": selectors.membership_history(membership),
+            "forms": forms,
+            "can": can,
+        },
     )
 
 
@@ -377,7 +435,9 @@ def market_page(request: HttpRequest, slug: str) -> HttpResponse:
     by_company = None
     if request.GET.get("detail"):
         with transaction.atomic():
-            by_company = access.access_coverage_by_company(principal=principal, agreement=agreement, year=year)
+            by_company = access.access_coverage_by_company(
+                principal=principal, agreement=agreement, year=year
+            )
     return render(
         request,
         "agreements/market.html",
@@ -401,8 +461,10 @@ def audit_page(request: HttpRequest) -> HttpResponse:
         events = events.filter(kind=kind)
     q = request.GET.get("q", "").strip()[:100]
     if q:
-        events = events.filter(action__icontains=q) | events.filter(actor_name__icontains=q) | events.filter(
-            organisation__name__icontains=q
+        events = (
+            events.filter(action__icontains=q)
+            | events.filter(actor_name__icontains=q)
+            | events.filter(organisation__name__icontains=q)
         )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     context = {"page": page, "kind": kind, "q": q, "kinds": AuditEvent.Kind.choices}

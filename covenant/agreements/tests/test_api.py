@@ -243,13 +243,9 @@ def test_matrix_covers_every_operation_of_the_router():
 
 
 @pytest.mark.parametrize("role_index,role", list(enumerate(ROLES)))
-@pytest.mark.parametrize(
-    "name,method,url,body,expected", MATRIX, ids=[row[0] for row in MATRIX]
-)
+@pytest.mark.parametrize("name,method,url,body,expected", MATRIX, ids=[row[0] for row in MATRIX])
 def test_role_matrix(world, ids, client, name, method, url, body, expected, role_index, role):
-    response = call(
-        client, method, API + url.format(**vars(ids)), body, world.api_headers(role)
-    )
+    response = call(client, method, API + url.format(**vars(ids)), body, world.api_headers(role))
     assert response.status_code == expected[role_index], response.content
     if response.status_code >= 400:
         detail = response.json()["detail"]
@@ -301,10 +297,16 @@ def test_turnover_never_appears_in_public_answers(world, ids, client):
 
 def test_own_company_reads_its_turnover_without_audit(world, ids, client):
     before = AuditEvent.objects.filter(kind="read").count()
-    response = client.get(f"{API}/companies/own-fashion/turnover", **world.api_headers("own_company"))
+    response = client.get(
+        f"{API}/companies/own-fashion/turnover", **world.api_headers("own_company")
+    )
     assert response.status_code == 200
     assert response.json() == [
-        {"year": 2019, "amount_eur": str(SECRET_AMOUNT), "updated_at": response.json()[0]["updated_at"]}
+        {
+            "year": 2019,
+            "amount_eur": str(SECRET_AMOUNT),
+            "updated_at": response.json()[0]["updated_at"],
+        }
     ]
     assert AuditEvent.objects.filter(kind="read").count() == before
 
@@ -375,6 +377,7 @@ LONG = "x" * 10_000
 BROKEN_JSON = '{"name": '
 
 # (name, role, method, url, body, expected status, expected field or None)
+# fmt: off
 BAD: list[tuple[str, str, str, str, Any, int, str | None]] = [
     # market size
     ("ms broken json", "secretariat", "put", "/agreements/garments/market-size/2020", BROKEN_JSON, 400, "body"),
@@ -477,7 +480,13 @@ BAD: list[tuple[str, str, str, str, Any, int, str | None]] = [
     ("target value text", "party", "post", "/agreements/garments/parties/clean-wear/commitment/targets", {"description": "d", "indicator": "i", "target_value": "ten", "due_year": 2020}, 422, "target_value"),
     ("target description long", "party", "post", "/agreements/garments/parties/clean-wear/commitment/targets", {"description": LONG, "indicator": "i", "target_value": 1, "due_year": 2020}, 422, "description"),
     ("target blank description", "party", "post", "/agreements/garments/parties/clean-wear/commitment/targets", {"description": "  ", "indicator": "i", "target_value": 1, "due_year": 2020}, 422, "description"),
-    ("target theme unknown", "party", "post", "/agreements/garments/parties/clean-wear/commitment/targets", {"description": "d", "indicator": "i", "target_value": 1, "due_year": 2020, "theme": "gold"}, 422, "theme"),
+    ("target theme unknown", "party", "post", "/agreements/garments/parties/clean-wear/commitment/targets", {
+            "description": "d",
+            "indicator": "i",
+            "target_value": 1,
+            "due_year": 2020,
+            "theme": "gold",
+        }, 422, "theme"),
     ("progress broken json", "party", "put", "/commitment-targets/{target}/progress/2019", BROKEN_JSON, 400, "body"),
     ("progress year text", "party", "put", "/commitment-targets/{target}/progress/now", {"value": 1}, 422, "year"),
     ("progress year absurd", "party", "put", "/commitment-targets/{target}/progress/12345", {"value": 1}, 422, "year"),
@@ -486,10 +495,13 @@ BAD: list[tuple[str, str, str, str, Any, int, str | None]] = [
     ("progress value absurd", "party", "put", "/commitment-targets/{target}/progress/2019", {"value": "-1e13"}, 422, "value"),
     ("progress note long", "party", "put", "/commitment-targets/{target}/progress/2019", {"value": 1, "note": LONG}, 422, "note"),
 ]
+# fmt: on
 
 
 @pytest.mark.parametrize("name,role,method,url,body,status,field", BAD, ids=[row[0] for row in BAD])
-def test_bad_input_is_refused_and_writes_nothing(world, ids, client, name, role, method, url, body, status, field):
+def test_bad_input_is_refused_and_writes_nothing(
+    world, ids, client, name, role, method, url, body, status, field
+):
     headers = world.api_headers(role)  # issuing the token writes an audit row: do it first
     before = _snapshot(world)
     kwargs: dict[str, Any] = dict(headers)
@@ -517,6 +529,23 @@ def test_broken_json_message(world, client):
     assert response.json() == {
         "detail": [{"field": "body", "message": "The request body is not valid JSON."}]
     }
+
+
+def test_oversized_body_is_413_json(world, ids, client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    headers = world.api_headers("own_company")
+    before = _snapshot(world)
+    response = client.post(
+        f"{API}/organisations/own-fashion/brands",
+        data=json.dumps({"name": "x" * 20_000}),
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 413
+    assert response.json() == {
+        "detail": [{"field": "body", "message": "The request body is too large."}]
+    }
+    assert _snapshot(world) == before
 
 
 def test_unknown_objects_are_404(world, ids, client):
@@ -591,7 +620,10 @@ def test_members_and_signatories(world, ids, client):
         name="Friendly Foundation", slug="friendly", type=Organisation.Type.SUPPORTER
     )
     Signatory.objects.create(
-        agreement=world.agreement, organisation=supporter, kind="supporter", declaration="We support."
+        agreement=world.agreement,
+        organisation=supporter,
+        kind="supporter",
+        declaration="We support.",
     )
     parties = client.get(f"{API}/agreements/garments/signatories?kind=party").json()
     assert [p["organisation"] for p in parties] == ["clean-wear"]
@@ -634,13 +666,18 @@ def test_application_approve_end_journey(world, ids, client):
         ("", "applied"),
         ("applied", "active"),
     ]
-    assert AuditEvent.objects.filter(action="membership.active", object_id=str(membership_id)).exists()
+    assert AuditEvent.objects.filter(
+        action="membership.active", object_id=str(membership_id)
+    ).exists()
 
     # The own company reads its history; the other company may not.
     assert client.get(f"{API}/memberships/{membership_id}", **own).json()["status"] == "active"
-    assert client.get(
-        f"{API}/memberships/{membership_id}", **world.api_headers("other_company")
-    ).status_code == 403
+    assert (
+        client.get(
+            f"{API}/memberships/{membership_id}", **world.api_headers("other_company")
+        ).status_code
+        == 403
+    )
 
     response = call(
         client,
@@ -656,9 +693,13 @@ def test_application_approve_end_journey(world, ids, client):
     assert ended["events"][-1]["note"] == "No due diligence."
 
     # Ended: a second end is refused, a new application is possible.
-    response = call(client, "post", f"{API}/memberships/{membership_id}/end", {"reason": "left"}, sec)
+    response = call(
+        client, "post", f"{API}/memberships/{membership_id}/end", {"reason": "left"}, sec
+    )
     assert response.status_code == 422
-    response = call(client, "post", f"{API}/agreements/timber/memberships", {"company": "own-fashion"}, own)
+    response = call(
+        client, "post", f"{API}/agreements/timber/memberships", {"company": "own-fashion"}, own
+    )
     assert response.status_code == 201
 
 
@@ -690,7 +731,9 @@ def test_secretariat_registers_backdated_application_and_associated_member(world
 def test_suspend_reinstate_and_merge(world, ids, client):
     sec = world.api_headers("secretariat")
     url = f"{API}/memberships/{ids.own_membership}"
-    response = call(client, "post", f"{url}/suspend", {"note": "No report.", "effective_on": "2019-02-01"}, sec)
+    response = call(
+        client, "post", f"{url}/suspend", {"note": "No report.", "effective_on": "2019-02-01"}, sec
+    )
     assert response.json()["status"] == "suspended"
     response = call(client, "post", f"{url}/reinstate", {"effective_on": "2019-03-01"}, sec)
     assert response.json()["status"] == "active"
@@ -703,7 +746,11 @@ def test_suspend_reinstate_and_merge(world, ids, client):
     )
     assert response.status_code == 200
     body = response.json()
-    assert (body["status"], body["end_reason"], body["merged_into"]) == ("ended", "merged", "other-apparel")
+    assert (body["status"], body["end_reason"], body["merged_into"]) == (
+        "ended",
+        "merged",
+        "other-apparel",
+    )
     assert body["ended_on"] == "2019-12-01"
 
     stats = client.get(f"{API}/agreements/garments/membership-stats").json()
@@ -800,7 +847,9 @@ def test_market_size_and_turnover_set(world, ids, client):
 
 def test_brands_create_list_delete(world, ids, client):
     own = world.api_headers("own_company")
-    response = call(client, "post", f"{API}/organisations/own-fashion/brands", {"name": " Blue "}, own)
+    response = call(
+        client, "post", f"{API}/organisations/own-fashion/brands", {"name": " Blue "}, own
+    )
     assert response.status_code == 201
     brand_id = response.json()["id"]
     assert response.json()["name"] == "Blue"
@@ -838,7 +887,9 @@ def test_organisation_list_and_profile(world, ids, client):
 def test_commitment_edit_targets_and_progress(world, ids, client):
     party = world.api_headers("party")
     url = f"{API}/agreements/garments/parties/clean-wear/commitment"
-    response = call(client, "put", url, {"why_at_table": " Workers first. ", "contribution": "Research."}, party)
+    response = call(
+        client, "put", url, {"why_at_table": " Workers first. ", "contribution": "Research."}, party
+    )
     assert response.status_code == 200
     assert response.json()["why_at_table"] == "Workers first."
     # Fields not sent stay; null clears.
@@ -894,10 +945,16 @@ def test_party_cannot_edit_another_partys_commitment(world, ids, client):
     token = api_token_issue(username=member.username, password=PASSWORD, otp=None, client="t")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     response = call(
-        client, "put", f"{API}/agreements/garments/parties/clean-wear/commitment", {"mandate": "x"}, headers
+        client,
+        "put",
+        f"{API}/agreements/garments/parties/clean-wear/commitment",
+        {"mandate": "x"},
+        headers,
     )
     assert response.status_code == 403
-    response = call(client, "put", f"{API}/commitment-targets/{ids.target}/progress/2019", {"value": 1}, headers)
+    response = call(
+        client, "put", f"{API}/commitment-targets/{ids.target}/progress/2019", {"value": 1}, headers
+    )
     assert response.status_code == 403
 
 
@@ -928,7 +985,9 @@ def test_openapi_document_is_committed_and_served(client, db):
     committed = json.loads((Path(settings.BASE_DIR) / "docs" / "openapi.json").read_text())
     assert served == generated
     assert committed == generated, "docs/openapi.json is stale: run `make openapi`"
-    tags = {tag for path in generated["paths"].values() for op in path.values() for tag in op["tags"]}
+    tags = {
+        tag for path in generated["paths"].values() for op in path.values() for tag in op["tags"]
+    }
     assert {"agreements", "organisations", "memberships", "coverage", "commitments"} <= tags
     for path in generated["paths"].values():
         for op in path.values():

@@ -79,7 +79,11 @@ def test_secretariat_admits_new_member_through_pages(world):
     client = world.client("secretariat")
     response = client.post(
         "/secretariat/garments/memberships/",
-        {"new_company_name": "Nieuwe Mode BV", "new_company_city": "Utrecht", "applied_on": "2019-03-01"},
+        {
+            "new_company_name": "Nieuwe Mode BV",
+            "new_company_city": "Utrecht",
+            "applied_on": "2019-03-01",
+        },
     )
     assert response.status_code == 302
     membership = Membership.objects.get(company__name="Nieuwe Mode BV")
@@ -93,7 +97,9 @@ def test_secretariat_admits_new_member_through_pages(world):
     assert membership.status == "active"
     assert str(membership.joined_on) == "2019-04-01"
     assert list(membership.events.values_list("to_status", flat=True)) == ["applied", "active"]
-    assert AuditEvent.objects.filter(action="membership.active", organisation=membership.company).exists()
+    assert AuditEvent.objects.filter(
+        action="membership.active", organisation=membership.company
+    ).exists()
 
 
 def test_membership_form_errors_are_clear_and_write_nothing(world):
@@ -106,9 +112,15 @@ def test_membership_form_errors_are_clear_and_write_nothing(world):
     assert Organisation.objects.count() == orgs
     # Ending without a reason, and an impossible transition, are refused with a message.
     membership = Membership.objects.get(company=world.company)
-    response = client.post(f"/secretariat/memberships/{membership.pk}/", {"action": "end", "effective_on": "2019-01-01"})
+    response = client.post(
+        f"/secretariat/memberships/{membership.pk}/",
+        {"action": "end", "effective_on": "2019-01-01"},
+    )
     assert b"This field is required" in response.content
-    response = client.post(f"/secretariat/memberships/{membership.pk}/", {"action": "approve", "effective_on": "2019-01-01"})
+    response = client.post(
+        f"/secretariat/memberships/{membership.pk}/",
+        {"action": "approve", "effective_on": "2019-01-01"},
+    )
     assert b"cannot become" in response.content
     membership.refresh_from_db()
     assert membership.status == "active"
@@ -116,21 +128,29 @@ def test_membership_form_errors_are_clear_and_write_nothing(world):
 
 def test_company_enters_turnover_and_brand(world):
     client = world.client("own_company")
-    response = client.post("/companies/own-fashion/", {"action": "turnover", "year": "2019", "amount_eur": "2500000"})
+    response = client.post(
+        "/companies/own-fashion/", {"action": "turnover", "year": "2019", "amount_eur": "2500000"}
+    )
     assert response.status_code == 302
     assert Turnover.objects.get(company=world.company, year=2019).amount_eur == 2500000
-    response = client.post("/companies/own-fashion/", {"action": "turnover", "year": "twenty", "amount_eur": "-5"})
+    response = client.post(
+        "/companies/own-fashion/", {"action": "turnover", "year": "twenty", "amount_eur": "-5"}
+    )
     assert response.status_code == 200
     assert b"Enter a whole number" in response.content
     response = client.post("/companies/own-fashion/", {"action": "brand_add", "name": "Own Label"})
     assert b"already has a brand with that name" in response.content
-    response = client.post("/companies/own-fashion/", {"action": "brand_add", "name": "Second Label"})
+    response = client.post(
+        "/companies/own-fashion/", {"action": "brand_add", "name": "Second Label"}
+    )
     assert response.status_code == 302
     assert world.company.brands.count() == 2
 
 
 def test_other_company_cannot_post_to_workspace(world):
-    response = world.client("other_company").post("/companies/own-fashion/", {"action": "brand_add", "name": "X"})
+    response = world.client("other_company").post(
+        "/companies/own-fashion/", {"action": "brand_add", "name": "X"}
+    )
     assert response.status_code == 403
     assert world.company.brands.count() == 1
 
@@ -138,16 +158,26 @@ def test_other_company_cannot_post_to_workspace(world):
 def test_party_edits_commitment(world):
     client = world.client("party")
     url = "/agreements/garments/parties/clean-wear/commitment/"
-    response = client.post(url, {"action": "letter", "why_at_table": "For the workers", "contribution": "Training"})
+    response = client.post(
+        url, {"action": "letter", "why_at_table": "For the workers", "contribution": "Training"}
+    )
     assert response.status_code == 302
     response = client.post(
         url,
-        {"action": "target", "description": "Train 40 suppliers", "indicator": "suppliers trained",
-         "baseline": "0", "target_value": "40", "due_year": "2020"},
+        {
+            "action": "target",
+            "description": "Train 40 suppliers",
+            "indicator": "suppliers trained",
+            "baseline": "0",
+            "target_value": "40",
+            "due_year": "2020",
+        },
     )
     assert response.status_code == 302
     target = world.party_signatory.commitment.targets.get()
-    response = client.post(url, {"action": "progress", "target": target.pk, "year": "2019", "value": "12"})
+    response = client.post(
+        url, {"action": "progress", "target": target.pk, "year": "2019", "value": "12"}
+    )
     assert response.status_code == 302
     assert target.progress.get().value == 12
     public = world.client("anonymous").get("/organisations/clean-wear/")
@@ -161,3 +191,35 @@ def test_language_switch_renders_dutch(world):
     assert response.status_code == 200
     assert "Kleding en Textiel" in response.content.decode()
     assert 'lang="nl"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/agreements/garments/", "/secretariat/garments/memberships/"]
+)
+def test_public_pages_use_a_bounded_number_of_queries(world, url):
+    """The number of queries does not grow with the number of members and brands."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from covenant.agreements.tests.factories import (
+        BrandFactory,
+        MembershipFactory,
+        OrganisationFactory,
+    )
+
+    client = world.client("secretariat")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(8):
+        company = OrganisationFactory(name=f"Extra {i}")
+        BrandFactory(company=company)
+        BrandFactory(company=company)
+        MembershipFactory(agreement=world.agreement, company=company)
+        Turnover.objects.create(company=company, year=2018, amount_eur=1000 + i)
+    assert count() == before
+    assert before <= 25

@@ -31,8 +31,10 @@ def _prod_env(**overrides: str | None) -> dict[str, str]:
         ALLOWED_HOSTS="covenant.example.org",
     )
     # DATABASE_URL stays as in this run (unset: SQLite; set: the same PostgreSQL server).
-    for key in ("DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"):
-        env.pop(key, None)  # the defaults of prod.py are what we check
+    # The defaults of prod.py are what we check; DJANGO_ALLOW_ASYNC_UNSAFE is set by the
+    # browser tests in this process and would (rightly) fail the deploy check.
+    for key in ("DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(key, None)
     for key, value in overrides.items():
         if value is None:
             env.pop(key, None)
