@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock | sha1sum | cut -c1-12)
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: help install run serve migrate demo test lint typecheck migrations-check openapi openapi-check pytest e2e messages otp clean
+.PHONY: help install run migrate demo test lint typecheck openapi pytest messages otp clean
 
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -52,8 +52,8 @@ openapi: install ## Regenerate the committed OpenAPI document docs/openapi.json
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py openapi_export docs/openapi.json
 
 messages: install ## Extract strings into locale/nl and compile them
-	$(PY) manage.py makemessages -l nl --no-obsolete --add-location file -i ".venv/*" -i "var/*"
-	$(PY) manage.py compilemessages -l nl
+	$(PY) manage.py makemessages -l nl --no-obsolete --add-location file -i ".venv/*" -i "var/*" -i "test-artifacts/*"
+	$(PY) manage.py compilemessages -l nl -i .venv -i var -i test-artifacts
 
 otp: install ## Print the current code of the demo secretariat/committee authenticator
 	@$(PY) manage.py demo_otp

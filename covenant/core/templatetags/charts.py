@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,7 +36,7 @@ def bar_chart(
     plot_h = height - bottom - top
     values = [v for s in series for v in s.values if v is not None]
     values += [m for m in (markers or []) if m is not None]
-    vmax = max_value or (max(values) * 1.15 if values else 1) or 1
+    vmax = max_value or _nice_ceiling(max(values) * 1.1 if values else 1)
     n = max(len(labels), 1)
     group_w = (width - left - 8) / n
     bar_w = max(min(group_w * 0.8 / max(len(series), 1), 48), 4)
@@ -66,6 +67,12 @@ def bar_chart(
                 f'<rect class="bar {s.css}" x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 2:.1f}" '
                 f'height="{h:.1f}"><title>{escape(s.name)} {escape(label)}: {v:g}{escape(unit)}</title></rect>'
             )
+            inside = h > 22  # the label sits inside tall bars, above short ones
+            parts.append(
+                f'<text class="value{" inside" if inside else ""}" x="{x + (bar_w - 2) / 2:.1f}" '
+                f'y="{top + plot_h - h + (14 if inside else -4):.1f}" '
+                f'text-anchor="middle">{v:g}{escape(unit)}</text>'
+            )
         if markers and gi < len(markers) and markers[gi] is not None:
             m = markers[gi]
             assert m is not None
@@ -87,6 +94,17 @@ def bar_chart(
         f'<figure class="chart-figure">{"".join(parts)}<figcaption>{legend}</figcaption></figure>'
     )
     return mark_safe(html)  # noqa: S308
+
+
+def _nice_ceiling(value: float) -> float:
+    """The smallest 4 x (1, 2, 2.5 or 5 x 10^k) at or above `value`, so the four grid lines are round."""
+    if value <= 0:
+        return 4
+    magnitude = 10 ** math.floor(math.log10(value / 4))
+    for step in (1, 2, 2.5, 5, 10):
+        if 4 * step * magnitude >= value:
+            return 4 * step * magnitude
+    return 40 * magnitude
 
 
 @register.simple_tag

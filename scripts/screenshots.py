@@ -1,0 +1,75 @@
+"""Screenshots of the main pages of a running demo (make run), in English and Dutch.
+
+.venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000] [out-dir]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pyotp
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "test-artifacts/screens")
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+PASSWORD = "covenant-demo-2026"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def login(page, username: str, otp: bool = False) -> None:
+    page.goto(f"{BASE}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    if otp:
+        page.wait_for_url("**/2fa/verify/**")
+        page.fill("#id_code", pyotp.TOTP(SECRET).now())
+        page.click("#otp-form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def shoot(page, name: str, path: str, lang: str) -> None:
+    page.goto(f"{BASE}{path}")
+    page.screenshot(path=str(OUT / f"{name}-{lang}.png"), full_page=True)
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for lang in ("en", "nl"):
+            ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+            ctx.add_cookies([{"name": "django_language", "value": lang, "url": BASE}])
+            page = ctx.new_page()
+            shoot(page, "home", "/", lang)
+            shoot(page, "agreement", "/agreements/garments/", lang)
+            shoot(page, "party-profile", "/organisations/arisa/", lang)
+            login(page, "company1")
+            page.goto(f"{BASE}/me/")
+            page.screenshot(path=str(OUT / f"company-workspace-{lang}.png"), full_page=True)
+            ctx.clear_cookies()
+            ctx.add_cookies([{"name": "django_language", "value": lang, "url": BASE}])
+            login(page, "secretariat", otp=True)
+            shoot(page, "secretariat", "/secretariat/", lang)
+            shoot(page, "memberships", "/secretariat/garments/memberships/?status=applied", lang)
+            shoot(page, "market", "/secretariat/garments/market/", lang)
+            shoot(page, "audit", "/secretariat/audit/", lang)
+            shoot(page, "users", "/accounts/users/", lang)
+            ctx.close()
+        browser.close()
+    print(f"screenshots in {OUT}/")
+
+
+if __name__ == "__main__":
+    main()
