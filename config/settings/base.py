@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "covenant.core",
     "covenant.accounts",
     "covenant.agreements",
+    "covenant.supplychain",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SupplychainConfig(AppConfig):
+    name = "covenant.supplychain"
+    label = "supplychain"
