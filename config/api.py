@@ -18,6 +18,7 @@ from covenant.accounts.permissions import Principal
 from covenant.accounts.services import api_token_authenticate
 from covenant.agreements.api import router as agreements_router
 from covenant.core.errors import ApplicationError
+from covenant.supplychain.api import router as supplychain_router
 
 
 class OptionalBearer(HttpBearer):
@@ -111,3 +112,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", accounts_router)
 api.add_router("/", agreements_router)
+api.add_router("/", supplychain_router)

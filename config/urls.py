@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("covenant.accounts.urls")),
     path("back-office/", admin.site.urls),
+    path("", include("covenant.supplychain.urls")),
     path("", include("covenant.agreements.urls")),
 ]
 

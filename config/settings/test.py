@@ -11,6 +11,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if not DATABASE_URL:
     DATABASES["default"]["NAME"] = str(VAR_DIR / "test.sqlite3")
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # COVENANT_TEST_DB lets several suites run side by side (each its own reused test db).
+    _suffix = os.environ.get("COVENANT_TEST_DB", "")
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db{_suffix}.sqlite3")}
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}

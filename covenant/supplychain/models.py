@@ -44,10 +44,12 @@ class Facility(TimeStampedModel):
         indexes = [models.Index(fields=["country", "facility_type"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(lat__isnull=True) | Q(lat__gte=-90, lat__lte=90), name="facility_lat_range"
+                condition=Q(lat__isnull=True) | Q(lat__gte=-90, lat__lte=90),
+                name="facility_lat_range",
             ),
             models.CheckConstraint(
-                condition=Q(lng__isnull=True) | Q(lng__gte=-180, lng__lte=180), name="facility_lng_range"
+                condition=Q(lng__isnull=True) | Q(lng__gte=-180, lng__lte=180),
+                name="facility_lng_range",
             ),
         ]
 
@@ -62,6 +64,9 @@ class FacilityRedirect(models.Model):
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="redirects")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"{self.old_public_id} -> {self.facility_id}"
+
 
 class Disclosure(TimeStampedModel):
     """One upload of a company's production locations for a reporting year. Also the job row
@@ -74,8 +79,12 @@ class Disclosure(TimeStampedModel):
         ACCEPTED = "accepted", _("Accepted")
         SUPERSEDED = "superseded", _("Replaced by a later upload")
 
-    agreement = models.ForeignKey("agreements.Agreement", on_delete=models.PROTECT, related_name="disclosures")
-    company = models.ForeignKey("agreements.Organisation", on_delete=models.PROTECT, related_name="disclosures")
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.PROTECT, related_name="disclosures"
+    )
+    company = models.ForeignKey(
+        "agreements.Organisation", on_delete=models.PROTECT, related_name="disclosures"
+    )
     year = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     source = models.CharField(max_length=10, default="upload")  # upload | form
@@ -120,7 +129,9 @@ class Contribution(models.Model):
         CONFIRMED = "confirmed", _("Confirmed by a person")
         REMEMBERED = "remembered", _("Matched by an earlier decision")
 
-    disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="contributions")
+    disclosure = models.ForeignKey(
+        Disclosure, on_delete=models.CASCADE, related_name="contributions"
+    )
     row_number = models.PositiveIntegerField()
     name = models.CharField(max_length=300)
     address = models.CharField(max_length=500)
@@ -154,7 +165,9 @@ class Contribution(models.Model):
     class Meta:
         ordering = ["disclosure", "row_number"]
         constraints = [
-            models.UniqueConstraint(fields=["disclosure", "row_number"], name="contribution_row_unique")
+            models.UniqueConstraint(
+                fields=["disclosure", "row_number"], name="contribution_row_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -165,7 +178,9 @@ class MatchMemory(models.Model):
     """A person's decision, remembered: the same row (by fingerprint) from the same company
     goes to the same facility next time without review."""
 
-    company = models.ForeignKey("agreements.Organisation", on_delete=models.CASCADE, related_name="+")
+    company = models.ForeignKey(
+        "agreements.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
     fingerprint = models.CharField(max_length=64)
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="+")
     decided_by = models.ForeignKey(
@@ -178,11 +193,16 @@ class MatchMemory(models.Model):
             models.UniqueConstraint(fields=["company", "fingerprint"], name="match_memory_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.company_id}:{self.fingerprint[:12]} -> {self.facility_id}"
+
 
 class PublishedList(models.Model):
     """The public list of one agreement and year: a snapshot, never with company links."""
 
-    agreement = models.ForeignKey("agreements.Agreement", on_delete=models.PROTECT, related_name="published_lists")
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.PROTECT, related_name="published_lists"
+    )
     year = models.PositiveSmallIntegerField()
     published_on = models.DateField()
     published_by = models.ForeignKey(
@@ -202,7 +222,9 @@ class PublishedList(models.Model):
 
 
 class PublishedLocation(models.Model):
-    published_list = models.ForeignKey(PublishedList, on_delete=models.CASCADE, related_name="locations")
+    published_list = models.ForeignKey(
+        PublishedList, on_delete=models.CASCADE, related_name="locations"
+    )
     facility = models.ForeignKey(Facility, null=True, on_delete=models.SET_NULL, related_name="+")
     public_id = models.CharField(max_length=20)
     name = models.CharField(max_length=300)
@@ -217,13 +239,20 @@ class PublishedLocation(models.Model):
         ordering = ["published_list", "country", "name"]
         indexes = [models.Index(fields=["published_list", "country", "facility_type"])]
 
+    def __str__(self) -> str:
+        return f"{self.public_id} {self.name}"
+
 
 class IntroductionOptIn(models.Model):
     """A company agrees to be introduced to the other members that use a facility."""
 
-    agreement = models.ForeignKey("agreements.Agreement", on_delete=models.CASCADE, related_name="+")
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.CASCADE, related_name="+"
+    )
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="opt_ins")
-    company = models.ForeignKey("agreements.Organisation", on_delete=models.CASCADE, related_name="+")
+    company = models.ForeignKey(
+        "agreements.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -231,14 +260,21 @@ class IntroductionOptIn(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "facility", "company"], name="opt_in_unique")
+            models.UniqueConstraint(
+                fields=["agreement", "facility", "company"], name="opt_in_unique"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.company_id} opts in at {self.facility_id}"
 
 
 class Introduction(models.Model):
     """The secretariat introduced companies that share a facility (all had opted in)."""
 
-    agreement = models.ForeignKey("agreements.Agreement", on_delete=models.CASCADE, related_name="+")
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.CASCADE, related_name="+"
+    )
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="introductions")
     companies = models.ManyToManyField("agreements.Organisation", related_name="+")
     made_by = models.ForeignKey(
@@ -246,3 +282,6 @@ class Introduction(models.Model):
     )
     note = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"introduction at {self.facility_id} ({self.created_at:%Y-%m-%d})"

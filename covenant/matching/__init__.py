@@ -1,0 +1,1 @@
+"""Facility matching engine: plain Python, no Django imports."""

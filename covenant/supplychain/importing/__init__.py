@@ -1,0 +1,1 @@
+"""Parsing and validating uploaded production-location lists: plain Python, no ORM."""

@@ -1,0 +1,1 @@
+"""Supply chain reads, one module per area (see services/)."""

@@ -1,0 +1,11 @@
+"""Supply chain pages: the URL lists of the view modules, combined."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
+
+# View modules add themselves here, e.g.:
+# from covenant.supplychain.views import disclosures
+# urlpatterns += disclosures.urlpatterns

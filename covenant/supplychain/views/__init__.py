@@ -1,0 +1,1 @@
+"""Supply chain pages; each module exposes `urlpatterns`, combined in ../urls.py."""
