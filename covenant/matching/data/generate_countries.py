@@ -9,6 +9,8 @@ not project dependencies; install them somewhere temporary::
 Precedence when two countries claim the same key: ISO codes, then English names,
 then the hand-written aliases in ``countries.py``, then CLDR names in other languages
 (first language in ``LOCALES`` wins).
+
+Output: ``{"names": {alpha-2: English name}, "keys": {country_key(text): alpha-2}}``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from babel import Locale  # type: ignore[import-not-found]
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
-from covenant.matching.countries import country_key  # noqa: E402
+from covenant.matching.countries import ALIASES, NAME_OVERRIDES, country_key  # noqa: E402
 
 # Languages of producing countries, the EU and brands' home markets.
 LOCALES = [
@@ -54,13 +56,19 @@ def main() -> None:
     english = Locale("en").territories
     for code in codes:
         put(english.get(code), code)
+    for alias, code in ALIASES.items():
+        put(alias, code)
     for locale in LOCALES:
-        names = Locale.parse(locale).territories
+        local = Locale.parse(locale).territories
         for code in codes:
-            put(names.get(code), code)
+            put(local.get(code), code)
+    names = {code: NAME_OVERRIDES.get(code) or english.get(code) or code for code in codes}
+    for code, name in NAME_OVERRIDES.items():
+        names.setdefault(code, name)
+    data = {"names": dict(sorted(names.items())), "keys": dict(sorted(table.items()))}
     out = HERE / "countries.json"
-    out.write_text(json.dumps(dict(sorted(table.items())), ensure_ascii=False, indent=0) + "\n")
-    print(f"{len(table)} keys -> {out}")
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n")
+    print(f"{len(table)} keys, {len(names)} countries -> {out}")
 
 
 if __name__ == "__main__":
