@@ -41,7 +41,11 @@ class Facility(TimeStampedModel):
     class Meta:
         ordering = ["country", "name"]
         verbose_name_plural = "facilities"
-        indexes = [models.Index(fields=["country", "facility_type"])]
+        indexes = [
+            models.Index(fields=["country", "facility_type"]),
+            # The matcher index of other processes tops up from recently changed facilities.
+            models.Index(fields=["updated_at"], name="facility_updated_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(lat__isnull=True) | Q(lat__gte=-90, lat__lte=90),
@@ -103,6 +107,7 @@ class Disclosure(TimeStampedModel):
     )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # processing runs (re-runs count)
 
     class Meta:
         ordering = ["-year", "-created_at"]
@@ -164,6 +169,7 @@ class Contribution(models.Model):
 
     class Meta:
         ordering = ["disclosure", "row_number"]
+        indexes = [models.Index(fields=["decision"], name="contribution_decision_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["disclosure", "row_number"], name="contribution_row_unique"
@@ -195,6 +201,21 @@ class MatchMemory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company_id}:{self.fingerprint[:12]} -> {self.facility_id}"
+
+
+class RegistryState(models.Model):
+    """One row: a counter bumped in the same transaction as every change to the registry
+    (new, merged or split facilities). Each process keeps its matcher index in memory and
+    compares this counter (and `token`, new when the row is re-created) before using it,
+    so changes made by another process are noticed with one primary-key read. The row is
+    also the lock that serialises registry writes (phase 2 of an import)."""
+
+    token = models.CharField(max_length=32)
+    version = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"registry v{self.version}"
 
 
 class PublishedList(models.Model):
