@@ -4,9 +4,10 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock | sha1sum | cut -c1-12)
+SPARK_STAMP := $(VENV)/.spark-$(shell cat requirements-spark.lock | sha1sum | cut -c1-12)
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: help install run migrate demo test lint typecheck openapi pytest messages otp clean
+.PHONY: help install spark run migrate demo test lint typecheck openapi pytest messages otp clean
 
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -19,6 +20,13 @@ $(STAMP): requirements.lock
 
 install: $(STAMP) ## Create .venv and install the pinned dependencies
 
+# pyspark (~350 MB) is only for bulk matching on Spark and its test, so `make run` skips it.
+$(SPARK_STAMP): requirements-spark.lock $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-spark.lock
+	@rm -f $(VENV)/.spark-*; touch $(SPARK_STAMP)
+
+spark: $(SPARK_STAMP) ## Install the Spark extra for bulk matching (pyspark; needs a Java 17 runtime)
+
 migrate: install ## Migrate the database (SQLite in var/ unless DATABASE_URL is set)
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
@@ -30,7 +38,7 @@ demo: migrate ## Load the demo agreements and accounts (idempotent)
 run: demo ## Install, migrate, load the demo, serve on 127.0.0.1:8000 with a task worker
 	@bash scripts/run.sh
 
-test: install ## Lint, types, migrations check, OpenAPI drift check and the test suite
+test: install spark ## Lint, types, migrations check, OpenAPI drift check and the test suite
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
@@ -45,7 +53,7 @@ lint: install ## ruff lint and format check
 typecheck: install ## mypy on services, selectors, access modules
 	$(PY) -m mypy
 
-pytest: install ## Only the test suite (pass ARGS=...)
+pytest: install spark ## Only the test suite (pass ARGS=...)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(ARGS)
 
 openapi: install ## Regenerate the committed OpenAPI document docs/openapi.json
