@@ -1,0 +1,152 @@
+"""Candidate generation: blocking keys and the rule that turns shared keys into candidates.
+
+The rule is written so that it can be run as SQL (the Spark engine does exactly this):
+
+1. Every record gets a list of string keys, `blocking_keys(norm)` (a pure function of the
+   normalised record; duplicates removed, order irrelevant).
+2. Postings: the pairs (country, key, record id) of all records in the index (the
+   registry, plus rows already added). ``n(country, key)`` is the number of distinct
+   records in the index with that key in that country.
+3. A record R of the index is a candidate for a row Q when R.country == Q.country and Q and R
+   share at least one key k with ``n(country, k) <= MAX_POSTINGS``. Keys with longer
+   posting lists are ignored (they are too common to say anything).
+4. The rank of R for Q is ``sum(key_weight(n(country, k)))`` over the usable shared keys
+   k; integer weights that depend only on the posting-list size, see `key_weight`.
+5. Candidates are ordered by rank descending, ties by record id ascending (plain string
+   comparison, i.e. by Unicode code point / UTF-8 bytes); the first MAX_CANDIDATES are kept.
+
+In SQL, with ``postings(country, key, id)`` and ``row_keys(row_id, country, key)``::
+
+    WITH sizes AS (SELECT country, key, COUNT(*) AS n FROM postings GROUP BY country, key),
+    shared AS (
+      SELECT q.row_id, p.id,
+             SUM(CASE WHEN s.n <= 1 THEN 10 WHEN s.n <= 2 THEN 9 WHEN s.n <= 4 THEN 8
+                      WHEN s.n <= 8 THEN 7 WHEN s.n <= 16 THEN 6 WHEN s.n <= 32 THEN 5
+                      WHEN s.n <= 64 THEN 4 WHEN s.n <= 128 THEN 3 WHEN s.n <= 256 THEN 2
+                      ELSE 1 END) AS rank
+      FROM row_keys q
+      JOIN sizes s ON s.country = q.country AND s.key = q.key AND s.n <= 512
+      JOIN postings p ON p.country = q.country AND p.key = q.key
+      GROUP BY q.row_id, p.id)
+    SELECT row_id, id, rank FROM (
+      SELECT *, ROW_NUMBER() OVER (PARTITION BY row_id ORDER BY rank DESC, id ASC) AS pos
+      FROM shared) WHERE pos <= 20
+
+Within one batch (`Matcher.match_many(self_match=True)`), earlier rows of the batch are
+candidates by the same rule applied to the batch alone: postings are the rows of the batch,
+``n`` counts rows of the whole batch, only rows before Q (in input order) are kept, and the
+first MAX_BATCH_CANDIDATES are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
+
+from covenant.matching.normalise import INDUSTRY_WORDS, NormRecord
+
+MAX_POSTINGS = 512
+"""Keys shared by more records than this in one country are ignored."""
+
+MAX_CANDIDATES = 20
+"""Registry candidates kept (and scored) per row."""
+
+MAX_BATCH_CANDIDATES = 5
+"""Earlier rows of the same batch kept (and scored) per row."""
+
+WEIGHT_BOUNDS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+"""`key_weight(n)` is 1 + the number of bounds b with n <= b: 10 for a key only one record
+has, 1 for a key 257..512 records have."""
+
+_VOWELS = str.maketrans("", "", "aeiouy")
+
+
+def key_weight(n: int) -> int:
+    """Integer weight of a shared key whose posting list has `n` records (1 <= n <=
+    MAX_POSTINGS); rarer keys weigh more."""
+    return 1 + sum(1 for b in WEIGHT_BOUNDS if n <= b)
+
+
+def skeleton(text: str) -> str:
+    """Consonant skeleton: vowels removed, repeated letters collapsed ("paramount" ->
+    "prmnt"); tolerant of vowel typos and of spacing."""
+    out: list[str] = []
+    for c in text.translate(_VOWELS):
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
+def blocking_keys(norm: NormRecord) -> list[str]:
+    """The blocking keys of a normalised record (country not included; it is part of the
+    posting-list key). Keys are prefixed by their kind:
+
+    * ``t:`` each distinctive name token (core name without industry words) of 2+ chars;
+    * ``p:`` each pair of adjacent core-name tokens, in sorted order (``p:hua|mei``);
+    * ``c:`` the first 8 characters of the distinctive name without spaces;
+    * ``k:`` the first 6 characters of the consonant skeleton of that (typo tolerant);
+    * ``z:`` the postcode;
+    * ``a:`` the 3 longest address words of 5+ letters (ties alphabetical).
+    """
+    keys: list[str] = []
+    key_tokens = norm.key_name.split()
+    for tok in key_tokens:
+        if len(tok) >= 2:
+            keys.append("t:" + tok)
+    core = norm.name.split()
+    for a, b in pairwise(core):
+        keys.append("p:" + (a + "|" + b if a <= b else b + "|" + a))
+    compact = norm.compact
+    if len(compact) >= 3:
+        keys.append("c:" + compact[:8])
+        skel = skeleton(compact)
+        if len(skel) >= 3:
+            keys.append("k:" + skel[:6])
+    if norm.postcode:
+        keys.append("z:" + norm.postcode)
+    words = sorted(
+        {t for t in norm.address.split() if len(t) >= 5 and t.isalpha()},
+        key=lambda t: (-len(t), t),
+    )
+    for tok in words[:3]:
+        keys.append("a:" + tok)
+    return list(dict.fromkeys(keys))
+
+
+def rank(shared: Mapping[str, Iterable[str]], sizes: Mapping[str, int]) -> list[tuple[str, int]]:
+    """Reference implementation of the candidate rule (slow, for tests and other engines).
+
+    `shared` maps each key of the row to the ids of the index records having it in the row's
+    country; `sizes` maps each key to its posting-list size n (defaults to the length of
+    `shared[key]`). Returns [(id, rank)] best first, at most MAX_CANDIDATES."""
+    totals: dict[str, int] = {}
+    for key, ids in shared.items():
+        ids = list(dict.fromkeys(ids))
+        n = sizes.get(key, len(ids))
+        if n < 1 or n > MAX_POSTINGS:
+            continue
+        w = key_weight(n)
+        for rid in ids:
+            totals[rid] = totals.get(rid, 0) + w
+    ordered = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    return ordered[:MAX_CANDIDATES]
+
+
+def top(ids: Sequence[str], ranks: Sequence[int], k: int = MAX_CANDIDATES) -> list[int]:
+    """Positions of the best `k` by (rank descending, id ascending)."""
+    order = sorted(range(len(ids)), key=lambda i: (-ranks[i], ids[i]))
+    return order[:k]
+
+
+__all__ = [
+    "INDUSTRY_WORDS",
+    "MAX_BATCH_CANDIDATES",
+    "MAX_CANDIDATES",
+    "MAX_POSTINGS",
+    "WEIGHT_BOUNDS",
+    "blocking_keys",
+    "key_weight",
+    "rank",
+    "skeleton",
+    "top",
+]

@@ -1,0 +1,94 @@
+"""Matcher: decisions, guards, batches, index updates, persistence. No database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from covenant.matching import Matcher, Record
+
+
+def _registry() -> Matcher:
+    m = Matcher()
+    m.add_many(
+        [
+            Record(
+                "F1", "Pioneer Knitwear (BD) Ltd", "Jamirdia, Habirbari, Valuka, Mymensingh", "BD"
+            ),
+            Record("F2", "Tapio Creations Pvt Ltd (Unit 1)", "Plot 50, Udyog Vihar, Gurgaon", "IN"),
+            Record(
+                "F3", "Dongzhilin Knitting Garment Factory", "Wenquan Road, Liangduo Town", "CN"
+            ),
+        ]
+    )
+    return m
+
+
+def test_match_same_facility_with_other_legal_form():
+    result = _registry().match(
+        Record("r1", "PIONEER KNITWEAR LIMITED", "Jamirdia Habirbari Valuka Mymensingh", "BD")
+    )
+    assert result.decision == "match"
+    assert result.facility_id == "F1"
+    assert result.score >= 0.9
+
+
+def test_other_country_never_matches():
+    result = _registry().match(
+        Record("r1", "Pioneer Knitwear (BD) Ltd", "Jamirdia, Habirbari, Valuka, Mymensingh", "IN")
+    )
+    assert result.decision == "new"
+    assert result.facility_id is None
+    assert result.score == 0.0
+    assert result.candidates == ()
+
+
+def test_unit_2_of_a_group_goes_to_review():
+    result = _registry().match(
+        Record("r1", "Tapio Creations Pvt Ltd (Unit 2)", "Plot 50, Udyog Vihar, Gurgaon", "IN")
+    )
+    assert result.decision == "review"
+    assert result.facility_id == "F2"
+    assert "unit 2 vs unit 1" in result.candidates[0].reasons
+
+
+def test_batch_matches_earlier_rows_and_adds_new_ones():
+    m = _registry()
+    rows = [
+        Record("a", "Alpha Garments Ltd", "12 Road 3, Ashulia, Dhaka", "BD"),
+        Record("b", "Pioneer Knitwear Ltd", "Jamirdia, Habirbari, Valuka, Mymensingh", "BD"),
+        Record("c", "Alpha Garments Limited", "12 Road 3 Ashulia Dhaka", "BD"),
+    ]
+    results = m.match_many(rows)
+    assert [(r.row_id, r.decision, r.facility_id) for r in results] == [
+        ("a", "new", None),
+        ("b", "match", "F1"),
+        ("c", "match", "a"),
+    ]
+    assert len(m) == 4
+    assert "a" in m
+
+
+def test_row_by_row_updates_and_remove():
+    m = _registry()
+    row = Record("r", "Zeta Apparel Co Ltd", "7 Canal Road, Phnom Penh", "KH")
+    assert m.match(row).decision == "new"
+    m.add(Record("F9", "Zeta Apparel Company Limited", "7 Canal Rd, Phnom Penh", "KH"))
+    assert m.candidates(row) == ["F9"]
+    assert m.match(row).facility_id == "F9"
+    m.remove("F9")
+    assert m.candidates(row) == []
+    assert m.match(row).decision == "new"
+    assert len(m) == 3
+
+
+def test_save_and_load_round_trip(tmp_path: Path):
+    m = _registry()
+    m.add(Record("F9", "Zeta Apparel Company Limited", "7 Canal Rd, Phnom Penh", "KH"))
+    m.remove("F3")
+    path = tmp_path / "index.pkl"
+    m.save(path)
+    loaded = Matcher.load(path)
+    assert len(loaded) == 3
+    row = Record("r", "Zeta Apparel Co Ltd", "7 Canal Road, Phnom Penh", "KH")
+    assert loaded.match(row) == m.match(row)
+    assert loaded.candidates(Record("x", "Dongzhilin Knitting", "", "CN")) == []
