@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Creates (or repairs) the baseline's own environment: dedupe 3.0.3 with BTrees 6.4, as Open
+# Supply Hub matches. Never installs into the project's .venv. Safe to run again.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+venv="$here/.venv-dedupe"
+if [ ! -x "$venv/bin/python" ]; then
+    python3.11 -m venv "$venv"
+fi
+if "$venv/bin/python" -c "import dedupe, BTrees, importlib.metadata as m, sys; sys.exit(0 if m.version('dedupe') == '3.0.3' and m.version('BTrees') == '6.4' else 1)" 2>/dev/null; then
+    echo "dedupe environment ready: $venv"
+    exit 0
+fi
+"$venv/bin/python" -m pip install --quiet -r "$here/requirements-dedupe.txt"
+"$venv/bin/python" -c "import dedupe, importlib.metadata as m; print('dedupe', m.version('dedupe'), 'ready in', '$venv')"
