@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from random import Random
+from typing import TypeVar
 
 from covenant.matching.records import Record
 from covenant.matching.synthetic.spelling import strip_accents, to_cyrillic, unit_name
@@ -46,6 +47,8 @@ from covenant.matching.synthetic.vocabulary import (
     City,
 )
 
+T = TypeVar("T")
+
 
 @dataclass(slots=True)
 class _Spec:
@@ -62,6 +65,18 @@ class _Spec:
     lng: float | None
     postcode: str
     address: str = ""  # set for a tenant of a building another facility occupies
+
+
+def pick(rng: Random, seq: Sequence[T]) -> T:
+    """`rng.choice` without its rejection loop: about three times faster, as uniform."""
+    return seq[int(rng.random() * len(seq))]
+
+
+def below(rng: Random, start: int, stop: int | None = None) -> int:
+    """`rng.randrange(start, stop)` the same way."""
+    if stop is None:
+        return int(rng.random() * start)
+    return start + int(rng.random() * (stop - start))
 
 
 def _cumulative(weights: Sequence[float]) -> list[float]:
@@ -88,27 +103,27 @@ def _core_latin(rng: Random, country: str) -> str:
     if words is None or rng.random() < 0.4:
         # Fictional word from syllables: "Kalvin", "Sanora".
         syl = LATIN_SYLLABLES
-        word = rng.choice(syl) + rng.choice(syl) + (rng.choice(syl) if rng.random() < 0.4 else "")
+        word = pick(rng, syl) + pick(rng, syl) + (pick(rng, syl) if rng.random() < 0.4 else "")
         word = word.capitalize()
         if words is not None and rng.random() < 0.5:
-            return f"{rng.choice(words)} {word}"
+            return f"{pick(rng, words)} {word}"
         return word
     if rng.random() < 0.55:
-        first, second = rng.choice(words), rng.choice(words)
+        first, second = pick(rng, words), pick(rng, words)
         return first if first == second else f"{first} {second}"
-    return rng.choice(words)
+    return pick(rng, words)
 
 
 def _stem(rng: Random, country: str, city: City) -> tuple[str, str]:
     """A fictional company name for the country, and the script it is written in."""
     r = rng.random()
     if country == "CN":
-        a, b = rng.choice(CN_CORE), rng.choice(CN_CORE)
+        a, b = pick(rng, CN_CORE), pick(rng, CN_CORE)
         if rng.random() < 0.15:
-            c = rng.choice(CN_CORE)
+            c = pick(rng, CN_CORE)
             b = (b[0] + c[0], b[1] + c[1])
-        trade = rng.choice(CN_INDUSTRY)
-        form = rng.choice(CN_LEGAL)
+        trade = pick(rng, CN_INDUSTRY)
+        form = pick(rng, CN_LEGAL)
         with_city = rng.random() < 0.5 and city[0] in CN_CITY
         if r < 0.3:
             place = CN_CITY[city[0]] if with_city else ""
@@ -117,71 +132,69 @@ def _stem(rng: Random, country: str, city: City) -> tuple[str, str]:
         return f"{place}{(a[1] + b[1]).capitalize()} {trade[1]} {form[1]}", "latin"
     if country == "VN":
         syllables = WORDS["VN"]
-        core = f"{rng.choice(syllables)} {rng.choice(syllables)}"
+        core = f"{pick(rng, syllables)} {pick(rng, syllables)}"
         if rng.random() < 0.15:
-            core = f"{core} {rng.choice(syllables)}"
+            core = f"{core} {pick(rng, syllables)}"
         if r < 0.6:
-            return f"{rng.choice(VN_PREFIX)} {rng.choice(VN_INDUSTRY)} {core}", "latin"
+            return f"{pick(rng, VN_PREFIX)} {pick(rng, VN_INDUSTRY)} {core}", "latin"
         return (
-            f"{strip_accents(core)} {rng.choice(INDUSTRY['GEN'])} {rng.choice(LEGAL['VN'])}",
+            f"{strip_accents(core)} {pick(rng, INDUSTRY['GEN'])} {pick(rng, LEGAL['VN'])}",
             "latin",
         )
     if country == "TR":
         core = _core_latin(rng, "TR")
-        return f"{core} {rng.choice(TR_INDUSTRY)} {rng.choice(LEGAL['TR'])}", "latin"
+        return f"{core} {pick(rng, TR_INDUSTRY)} {pick(rng, LEGAL['TR'])}", "latin"
     if country == "ID":
         core = _core_latin(rng, "ID")
-        legal = rng.choice(LEGAL["ID"])
-        name = f"{rng.choice(LEGAL_PREFIX['ID'])} {core} {rng.choice(ID_INDUSTRY)}"
+        legal = pick(rng, LEGAL["ID"])
+        name = f"{pick(rng, LEGAL_PREFIX['ID'])} {core} {pick(rng, ID_INDUSTRY)}"
         return (f"{name} {legal}" if legal else name), "latin"
     if country in ("KH", "MM") and r < 0.12:
         table = KHMER if country == "KH" else BURMESE
         spelled = [w for w in WORDS[country] if w in table]
-        w1, w2 = rng.choice(spelled), rng.choice(spelled)
+        w1, w2 = pick(rng, spelled), pick(rng, spelled)
         if country == "KH":
             return f"រោងចក្រកាត់ដេរ {table[w1]}{table[w2]} ឯ.ក", "khmer"
         return f"{table[w1]}{table[w2]} အထည်ချုပ် ကုမ္ပဏီ လီမိတက်", "burmese"
     if country == "BG":
         core = _core_latin(rng, "BG")
-        legal = rng.choice(LEGAL["BG"])
-        name = f"{core} {rng.choice(BG_INDUSTRY)} {legal}"
+        legal = pick(rng, LEGAL["BG"])
+        name = f"{core} {pick(rng, BG_INDUSTRY)} {legal}"
         if r < 0.5:
             return to_cyrillic(name), "cyrillic"
         return name, "latin"
     core = _core_latin(rng, country)
     industries = {"PT": PT_INDUSTRY, "IT": IT_INDUSTRY, "FR": FR_INDUSTRY, "MA": FR_INDUSTRY,
                   "TN": FR_INDUSTRY, "MX": MX_INDUSTRY}  # fmt: skip
-    ind = rng.choice(industries.get(country) or INDUSTRY.get(country) or INDUSTRY["GEN"])
-    legal = rng.choice(LEGAL.get(country) or LEGAL["GEN"])
+    ind = pick(rng, industries.get(country) or INDUSTRY.get(country) or INDUSTRY["GEN"])
+    legal = pick(rng, LEGAL.get(country) or LEGAL["GEN"])
     # "Maglificio Rossi S.r.l." in Italy and Portugal, "Rossi Textile Ltd" elsewhere.
     name = f"{ind} {core}" if country in ("IT", "PT") and r < 0.5 else f"{core} {ind}"
     prefix = LEGAL_PREFIX.get(country)
     if prefix and r < 0.4:
-        name = f"{rng.choice(prefix)} {name}"
+        name = f"{pick(rng, prefix)} {name}"
     return (f"{name} {legal}" if legal else name), "latin"
 
 
 def _area(rng: Random, country: str, city: City) -> str:
     if country == "CN":
-        return (
-            f"{rng.randrange(len(CN_TOWNS))}|{rng.randrange(len(CN_ROADS))}|{rng.random() < 0.35:d}"
-        )
+        return f"{below(rng, len(CN_TOWNS))}|{below(rng, len(CN_ROADS))}|{rng.random() < 0.35:d}"
     if country == "BD":
-        return f"{rng.choice(BD_AREAS)}|{rng.randrange(1, 20)}|{'ABCDEFGH'[rng.randrange(8)]}"
+        return f"{pick(rng, BD_AREAS)}|{below(rng, 1, 20)}|{'ABCDEFGH'[below(rng, 8)]}"
     if country == "IN":
-        return rng.choice(IN_AREAS)
+        return pick(rng, IN_AREAS)
     if country == "TR":
-        return f"{rng.choice(TR_AREAS)}|{rng.randrange(1, 30)}"
+        return f"{pick(rng, TR_AREAS)}|{below(rng, 1, 30)}"
     if country == "VN":
-        return f"{rng.choice(VN_ZONES)}|{rng.choice(VN_WARDS)}|{'ABCDEFGH'[rng.randrange(8)]}"
+        return f"{pick(rng, VN_ZONES)}|{pick(rng, VN_WARDS)}|{'ABCDEFGH'[below(rng, 8)]}"
     if country == "ID":
-        return f"{rng.choice(ID_STREETS)}|{rng.randrange(5, 40)}"
+        return f"{pick(rng, ID_STREETS)}|{below(rng, 5, 40)}"
     if country == "KH":
-        return f"{rng.choice(KH_PLACES)}|{rng.choice(KH_PLACES)}"
+        return f"{pick(rng, KH_PLACES)}|{pick(rng, KH_PLACES)}"
     if country == "MM":
-        return rng.choice(MM_PLACES)
+        return pick(rng, MM_PLACES)
     words = WORDS.get(country)
-    return rng.choice(words) if words and rng.random() < 0.6 else rng.choice(STREETS)
+    return pick(rng, words) if words and rng.random() < 0.6 else pick(rng, STREETS)
 
 
 def _postcode(rng: Random, country: str, city: City) -> str:
@@ -189,21 +202,21 @@ def _postcode(rng: Random, country: str, city: City) -> str:
     if country in ("HK", "MU") or (country == "ET" and not prefix):
         return ""
     if country == "CN" or country == "IN":
-        return f"{prefix}{rng.randrange(1000):03d}"
+        return f"{prefix}{below(rng, 1000):03d}"
     if country == "GB":
-        return f"{prefix}{rng.randrange(1, 20)} {rng.randrange(10)}{rng.choice('ABDEFGHJLN')}{rng.choice('PQRSTUWXYZ')}"
+        return f"{prefix}{below(rng, 1, 20)} {below(rng, 10)}{pick(rng, 'ABDEFGHJLN')}{pick(rng, 'PQRSTUWXYZ')}"
     if country == "PT":
-        return f"{prefix}{rng.randrange(100):02d}-{rng.randrange(1000):03d}"
+        return f"{prefix}{below(rng, 100):02d}-{below(rng, 1000):03d}"
     if country == "PL":
-        return f"{prefix}{rng.randrange(10)}-{rng.randrange(1000):03d}"
+        return f"{prefix}{below(rng, 10)}-{below(rng, 1000):03d}"
     if country == "US":
-        return f"{prefix}{rng.randrange(100):02d}"
+        return f"{prefix}{below(rng, 100):02d}"
     if country == "LT":
-        return f"{prefix}{rng.randrange(1000):03d}"
+        return f"{prefix}{below(rng, 1000):03d}"
     width = {"BD": 4, "TR": 5, "VN": 6, "PK": 5, "KH": 5, "MM": 5, "ID": 5, "BG": 4, "RO": 6,
              "BR": 8, "JO": 5, "KE": 5, "MG": 3}.get(country, 5)  # fmt: skip
     rest = width - len(prefix)
-    return prefix + (f"{rng.randrange(10**rest):0{rest}d}" if rest > 0 else "")
+    return prefix + (f"{below(rng, 10**rest):0{rest}d}" if rest > 0 else "")
 
 
 def _render_address(s: _Spec) -> str:
@@ -259,7 +272,7 @@ def _render_address(s: _Spec) -> str:
 
 def new_spec(rng: Random, country: str | None = None, city: City | None = None) -> _Spec:
     country = country or _pick_country(rng)
-    city = city or rng.choice(CITIES[country])
+    city = city or pick(rng, CITIES[country])
     stem, script = _stem(rng, country, city)
     lat = lng = None
     if rng.random() < 0.6:
@@ -270,7 +283,7 @@ def new_spec(rng: Random, country: str | None = None, city: City | None = None) 
         city=city,
         stem=stem,
         unit=0,
-        number=rng.randrange(1, 400),
+        number=below(rng, 1, 400),
         area=_area(rng, country, city),
         script=script,
         lat=lat,
@@ -282,7 +295,7 @@ def new_spec(rng: Random, country: str | None = None, city: City | None = None) 
 def _sibling(rng: Random, base: _Spec, unit: int) -> _Spec:
     lat = round(base.lat + rng.uniform(-0.003, 0.003), 5) if base.lat is not None else None
     lng = round(base.lng + rng.uniform(-0.003, 0.003), 5) if base.lng is not None else None
-    return _Spec(base.country, base.city, base.stem, unit, base.number + rng.randrange(1, 4) * (unit - 1),
+    return _Spec(base.country, base.city, base.stem, unit, base.number + below(rng, 1, 4) * (unit - 1),
                  base.area, base.script, lat, lng, base.postcode)  # fmt: skip
 
 
@@ -314,11 +327,11 @@ def _specs(rng: Random, n: int) -> list[_Spec]:
         if r < 0.035 and n - len(out) >= 2:
             base = new_spec(rng)
             base.unit = 1
-            units = min(rng.choice((2, 2, 2, 3, 3, 4)), n - len(out))
+            units = min(pick(rng, (2, 2, 2, 3, 3, 4)), n - len(out))
             out.append(base)
             out.extend(_sibling(rng, base, u) for u in range(2, units + 1))
         elif r < 0.06 and out:
-            out.append(_tenant(rng, out[rng.randrange(max(0, len(out) - 50), len(out))]))
+            out.append(_tenant(rng, out[below(rng, max(0, len(out) - 50), len(out))]))
         else:
             out.append(new_spec(rng))
     return out
@@ -332,4 +345,4 @@ def generate_registry(n: int, *, seed: int = 0) -> list[Record]:
     rng = Random(seed)  # noqa: S311 (test data, not secrets)
     specs = _specs(rng, n)
     rng.shuffle(specs)
-    return [to_record(f"F{i:07d}", s, rng.randrange(10)) for i, s in enumerate(specs, 1)]
+    return [to_record(f"F{i:07d}", s, below(rng, 10)) for i, s in enumerate(specs, 1)]

@@ -230,9 +230,9 @@ def script_variant(rec: Record) -> tuple[str, str] | None:
         if any(ch > "\u1000" for ch in name):
             words = _scan_words(name, rev)
             suffix = "Garment Factory" if rec.country == "KH" else "Garment Co., Ltd"
-            return f"{''.join(words[:1])} {' '.join(words[1:2])} {suffix}".replace(
-                "  ", " "
-            ), address
+            latin = " ".join([*words[:2], suffix])
+            unit = unit_of(rec)
+            return (unit_name(latin, unit, "latin", 0) if unit else latin), address
     return None
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from random import Random
 
 from covenant.matching.records import Record
-from covenant.matching.synthetic.registry import CODES, new_spec, to_record
+from covenant.matching.synthetic.registry import CODES, below, new_spec, pick, to_record
 from covenant.matching.synthetic.spelling import (
     UNIT_RE,
     script_variant,
@@ -75,15 +75,15 @@ _PREFIXES = sorted(
 def _typo(rng: Random, text: str) -> str:
     if len(text) < 4:
         return text
-    i = rng.randrange(1, len(text) - 1)
-    op = rng.randrange(4)
+    i = below(rng, 1, len(text) - 1)
+    op = below(rng, 4)
     ch = text[i]
     if op == 0:
         return text[:i] + text[i + 1 :]
     if op == 1:
         return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
     near = _KEYBOARD.get(ch.lower())
-    new = rng.choice(near) if near else rng.choice(_ALPHABET)
+    new = pick(rng, near) if near else pick(rng, _ALPHABET)
     if ch.isupper():
         new = new.upper()
     if op == 2:
@@ -106,18 +106,18 @@ def _noisy_name(rng: Random, rec: Record, legal_choices: Sequence[str]) -> str:
         name = name[: unit.start()] if unit else name
         if unit and unit.group(2) and rng.random() < 0.5:
             n = unit.group(2)
-            unit_text = rng.choice(
-                (f" Unit {n}", f" (Unit-{n})", f" Unit No. {n}", f" U-{n}", f" Unit{n}")
+            unit_text = pick(
+                rng, (f" Unit {n}", f" (Unit-{n})", f" Unit No. {n}", f" U-{n}", f" Unit{n}")
             )
     r = rng.random()
     if r < 0.55:
         body, legal = _split_legal(name)
         if legal:
-            op = rng.randrange(4)
+            op = below(rng, 4)
             if op == 0:
                 name = body  # legal form dropped
             elif op == 1:
-                name = f"{body} {rng.choice(legal_choices)}".rstrip() if legal_choices else body
+                name = f"{body} {pick(rng, legal_choices)}".rstrip() if legal_choices else body
             elif op == 2:
                 name = f"{body} {legal.replace('.', '').replace(',', '')}"
             else:
@@ -133,7 +133,7 @@ def _noisy_name(rng: Random, rec: Record, legal_choices: Sequence[str]) -> str:
     if rng.random() < 0.12:
         words = name.split()
         if len(words) >= 3:
-            i = rng.randrange(len(words) - 1)
+            i = below(rng, len(words) - 1)
             words[i], words[i + 1] = words[i + 1], words[i]
             name = " ".join(words)
     if rng.random() < 0.1:
@@ -144,7 +144,7 @@ def _noisy_name(rng: Random, rec: Record, legal_choices: Sequence[str]) -> str:
         if typos < 0.08:
             name = _typo(rng, name)
     if rng.random() < 0.05:
-        name = rng.choice(("M/S ", "M/s. ", "Messrs ")) + name
+        name = pick(rng, ("M/S ", "M/s. ", "Messrs ")) + name
     name = name + unit_text
     c = rng.random()
     if c < 0.25:
@@ -158,24 +158,24 @@ def _noisy_name(rng: Random, rec: Record, legal_choices: Sequence[str]) -> str:
 
 def _noisy_address(rng: Random, rec: Record) -> str:
     if rng.random() < 0.02:
-        return rng.choice(("n/a", "N/A", "-", ""))
+        return pick(rng, ("n/a", "N/A", "-", ""))
     address = rec.address
     parts = [p for p in address.split(", ") if p]
     if len(parts) > 2 and rng.random() < 0.35:
-        del parts[rng.randrange(1, len(parts))]  # a district or the province dropped
+        del parts[below(rng, 1, len(parts))]  # a district or the province dropped
     if len(parts) > 2 and rng.random() < 0.15:
-        i = rng.randrange(len(parts) - 1)
+        i = below(rng, len(parts) - 1)
         parts[i], parts[i + 1] = parts[i + 1], parts[i]
     if rng.random() < 0.1 and rec.postal_code:
         parts = [p.replace(rec.postal_code, "").strip(" -") or p for p in parts]
     r = rng.random()
     if r < 0.25:
-        parts.append(rng.choice(COUNTRY_NAMES[rec.country]))
+        parts.append(pick(rng, COUNTRY_NAMES[rec.country]))
     elif r < 0.35 and rec.city and rec.city not in address:
         parts.append(rec.city)
     elif r < 0.42:
-        parts.append(rng.choice(("n/a", "N/A")))
-    sep = ", " if rng.random() < 0.8 else rng.choice((" ", ",", " - "))
+        parts.append(pick(rng, ("n/a", "N/A")))
+    sep = ", " if rng.random() < 0.8 else pick(rng, (" ", ",", " - "))
     address = sep.join(parts)
     if rng.random() < 0.15:
         address = " ".join(ABBREV.get(w, UNABBREV.get(w, w)) for w in address.split(" "))
@@ -201,7 +201,7 @@ def _noisy(rng: Random, rec: Record, row_id: str, legal_choices: Sequence[str]) 
     if r < 0.55:
         city = rec.city
     elif r < 0.65:
-        city = rng.choice(CITY_ALIASES.get(rec.city, (rec.city.upper(),)))
+        city = pick(rng, CITY_ALIASES.get(rec.city, (rec.city.upper(),)))
     lat = lng = None
     if rec.lat is not None and rec.lng is not None and rng.random() < 0.4:
         lat = round(rec.lat + rng.uniform(-0.003, 0.003), 5)
@@ -230,18 +230,18 @@ _SPEC_CITY = {(c, city[0]): city for c, cities in CITIES.items() for city in cit
 
 def _new_facility(rng: Random, registry: Sequence[Record], groups: dict, kind: str) -> Record:
     """A facility not in the registry, plausible next to its neighbours."""
-    host = registry[rng.randrange(len(registry))]
-    city = _SPEC_CITY.get((host.country, host.city)) or rng.choice(CITIES[host.country])
+    host = registry[below(rng, len(registry))]
+    city = _SPEC_CITY.get((host.country, host.city)) or pick(rng, CITIES[host.country])
     if kind == "new_unit":
-        members = groups[rng.choice(list(groups))] if groups else [host]
+        members = groups[pick(rng, list(groups))] if groups else [host]
         first = members[0]
         unit = max(unit_of(m) for m in members) + 1
         m = UNIT_RE.search(first.name)
         stem = first.name[: m.start()] if m else first.name
         hanzi = bool(m and m.group(3))
-        number = rng.randrange(1, 400)
+        number = below(rng, 1, 400)
         address = re.sub(r"\d+", str(number), first.address, count=1)
-        name = unit_name(stem, unit, "hanzi" if hanzi else "latin", rng.randrange(5))
+        name = unit_name(stem, unit, "hanzi" if hanzi else "latin", below(rng, 5))
         return Record(
             "", name, address, first.country, first.city, first.postal_code, first.lat, first.lng
         )
@@ -259,13 +259,13 @@ def _new_facility(rng: Random, registry: Sequence[Record], groups: dict, kind: s
             host.lng,
         )
     spec = new_spec(rng, host.country, city)
-    rec = to_record("", spec, rng.randrange(10))
+    rec = to_record("", spec, below(rng, 10))
     if kind == "new_similar":
         # Same name as the host with another trade: "Rahman Knitwear" next to "Rahman Garments".
         body, legal = _split_legal(host.name)
         words = body.split()
         if len(words) >= 2 and host.name.isascii():
-            words[-1] = rng.choice(INDUSTRY.get(host.country) or INDUSTRY["GEN"])
+            words[-1] = pick(rng, INDUSTRY.get(host.country) or INDUSTRY["GEN"])
             name = " ".join(words) + (f" {legal}" if legal else "")
             if name != host.name:
                 return Record(
@@ -294,7 +294,8 @@ def generate_upload_rows(
     groups: dict[tuple[str, str], list[Record]] = {}
     address_count: dict[tuple[str, str], int] = {}
     for rec in registry:
-        if "nit" in rec.name or "actory" in rec.name or "lant" in rec.name or "工厂" in rec.name:
+        last = rec.name[-1:]
+        if last.isdigit() or last == ")" or last == "厂":
             key = _group_key(rec)
             if key:
                 groups.setdefault(key, []).append(rec)
@@ -313,7 +314,7 @@ def generate_upload_rows(
         row_id = f"R{i:07d}"
         if rng.random() < new_share:
             if seen_new and rng.random() < 0.06:
-                base, entity, kind = seen_new[rng.randrange(len(seen_new))]
+                base, entity, kind = seen_new[below(rng, len(seen_new))]
                 dup = True
             else:
                 k = rng.random()
@@ -328,11 +329,11 @@ def generate_upload_rows(
             rows.append(UploadRow(rec, None, entity, kind, dup))
             continue
         if seen_old and rng.random() < 0.06:
-            fid = seen_old[rng.randrange(len(seen_old))]
+            fid = seen_old[below(rng, len(seen_old))]
         elif siblings and rng.random() < 0.06:
-            fid = siblings[rng.randrange(len(siblings))].id
+            fid = siblings[below(rng, len(siblings))].id
         else:
-            fid = registry[rng.randrange(len(registry))].id
+            fid = registry[below(rng, len(registry))].id
         dup = fid in seen_old_set
         if not dup:
             seen_old.append(fid)
