@@ -157,6 +157,31 @@ class Principal:
     def can_read_audit_log(self) -> bool:
         return self.is_secretariat
 
+    # --- supply chain: disclosures and registry ---------------------------------------
+    def can_view_locations(self, company: Organisation) -> bool:
+        """Which facilities a company sources from: the company's own users and the
+        secretariat of its agreement (reads by the secretariat are audited)."""
+        return self.can_view_company_confidential(company)
+
+    def can_disclose_locations(self, company: Organisation) -> bool:
+        """Uploading a list, adding a location, re-running a job: the company's admins."""
+        return company.pk in self.admin_company_ids
+
+    def can_review_rows_of(self, company: Organisation, agreement: Agreement) -> bool:
+        """Deciding uncertain matches: the agreement's secretariat for every row, a company
+        admin for the company's own rows."""
+        return company.pk in self.admin_company_ids or self.is_secretariat_for(agreement)
+
+    def can_review_queue(self, agreement: Agreement) -> bool:
+        """The whole review queue of an agreement: its secretariat."""
+        return self.is_secretariat_for(agreement)
+
+    def can_manage_registry(self) -> bool:
+        """Facility pages with their contributions, merging and splitting facilities: staff
+        of a secretariat (the registry is shared by all agreements; which companies are
+        shown stays limited to the agreements they run)."""
+        return self.is_secretariat
+
     # --- enforcement -----------------------------------------------------------------
     def require(self, allowed: bool) -> None:
         """Raise the right error when `allowed` is False."""
