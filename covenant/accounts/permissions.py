@@ -182,6 +182,29 @@ class Principal:
         shown stays limited to the agreements they run)."""
         return self.is_secretariat
 
+    # --- supply chain: publication and sharing ---
+    def can_publish_list(self, agreement: Agreement) -> bool:
+        """Publishing the yearly list of production locations: the agreement's secretariat."""
+        return self.is_secretariat_for(agreement)
+
+    def can_view_shared_suppliers(self, agreement: Agreement) -> bool:
+        """Which facilities several members use, and who they are: the agreement's
+        secretariat (every company shown is an audited read)."""
+        return self.is_secretariat_for(agreement)
+
+    def can_make_introduction(self, agreement: Agreement) -> bool:
+        return self.is_secretariat_for(agreement)
+
+    def can_view_facility_sharing(self, company: Organisation) -> bool:
+        """Per facility of a company, how many other members use it (a number): the
+        company's own users and the secretariat of its agreement."""
+        return self.can_view_company_confidential(company)
+
+    def can_opt_in_introduction(self, company: Organisation) -> bool:
+        """Agreeing (or withdrawing) to be introduced to other users of a facility: the
+        company's admins."""
+        return company.pk in self.admin_company_ids
+
     # --- enforcement -----------------------------------------------------------------
     def require(self, allowed: bool) -> None:
         """Raise the right error when `allowed` is False."""
