@@ -20,12 +20,11 @@ In SQL, with ``postings(country, key, id)`` and ``row_keys(row_id, country, key)
     WITH sizes AS (SELECT country, key, COUNT(*) AS n FROM postings GROUP BY country, key),
     shared AS (
       SELECT q.row_id, p.id,
-             SUM(CASE WHEN s.n <= 1 THEN 10 WHEN s.n <= 2 THEN 9 WHEN s.n <= 4 THEN 8
-                      WHEN s.n <= 8 THEN 7 WHEN s.n <= 16 THEN 6 WHEN s.n <= 32 THEN 5
-                      WHEN s.n <= 64 THEN 4 WHEN s.n <= 128 THEN 3 WHEN s.n <= 256 THEN 2
-                      ELSE 1 END) AS rank
+             SUM(CASE WHEN s.n <= 1 THEN 9 WHEN s.n <= 2 THEN 8 WHEN s.n <= 4 THEN 7
+                      WHEN s.n <= 8 THEN 6 WHEN s.n <= 16 THEN 5 WHEN s.n <= 32 THEN 4
+                      WHEN s.n <= 64 THEN 3 WHEN s.n <= 128 THEN 2 ELSE 1 END) AS rank
       FROM row_keys q
-      JOIN sizes s ON s.country = q.country AND s.key = q.key AND s.n <= 512
+      JOIN sizes s ON s.country = q.country AND s.key = q.key AND s.n <= 256
       JOIN postings p ON p.country = q.country AND p.key = q.key
       GROUP BY q.row_id, p.id)
     SELECT row_id, id, rank FROM (
@@ -45,7 +44,7 @@ from itertools import pairwise
 
 from covenant.matching.normalise import INDUSTRY_WORDS, NormRecord
 
-MAX_POSTINGS = 512
+MAX_POSTINGS = 256
 """Keys shared by more records than this in one country are ignored."""
 
 MAX_CANDIDATES = 20
@@ -54,9 +53,9 @@ MAX_CANDIDATES = 20
 MAX_BATCH_CANDIDATES = 5
 """Earlier rows of the same batch kept (and scored) per row."""
 
-WEIGHT_BOUNDS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
-"""`key_weight(n)` is 1 + the number of bounds b with n <= b: 10 for a key only one record
-has, 1 for a key 257..512 records have."""
+WEIGHT_BOUNDS = (1, 2, 4, 8, 16, 32, 64, 128)
+"""`key_weight(n)` is 1 + the number of bounds b with n <= b: 9 for a key only one record
+has, 1 for a key 129..256 records have."""
 
 _VOWELS = str.maketrans("", "", "aeiouy")
 

@@ -23,6 +23,7 @@ precision on held-out data is >= 0.99; `REVIEW_THRESHOLD` keeps the review share
 
 from __future__ import annotations
 
+import bisect
 import math
 import multiprocessing
 import pickle
@@ -30,7 +31,6 @@ import sys
 import zlib
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,11 +46,14 @@ from covenant.matching.blocking import (
 from covenant.matching.normalise import NormRecord, normalise
 from covenant.matching.records import Candidate, Decision, MatchResult, Record
 from covenant.matching.scorer import (
-    FEATURES,
+    F_NAME_TS,
+    F_UNIT_CONFLICT,
     SEP,
     Model,
     default_model,
+    features_pairs,
     fields,
+    geo_array,
     latlng,
     reasons,
 )
@@ -67,8 +70,9 @@ conflict ("Unit 1" vs "Unit 2") sends the row to review rather than to `new`."""
 
 MAX_RESULT_CANDIDATES = 5
 
-_I_NAME_TS = FEATURES.index("name_token_set")
-_I_UNIT_CONFLICT = FEATURES.index("unit_conflict")
+REASONS_FROM = 0.02
+"""Candidates below this probability get no reasons (they are shown as unlikely)."""
+
 
 _WEIGHTS = np.array([0] + [key_weight(n) for n in range(1, MAX_POSTINGS + 1)], dtype=np.int64)
 
@@ -84,16 +88,9 @@ def record_hashes(norm: NormRecord) -> list[int]:
     return [key_hash(country, k) for k in blocking_keys(norm)]
 
 
-@dataclass(slots=True)
-class _Scored:
-    """One scored candidate before the decision: `ref` is the facility id."""
-
-    ref: str
-    prob: float
-    rank: int
-    conflict: bool
-    name_sim: float
-    reasons: tuple[str, ...]
+_Scored = tuple[str, float, bool, float, tuple[str, ...]]
+"""A scored candidate before the decision: (facility id, probability, unit conflict,
+name similarity, reasons)."""
 
 
 class Matcher:
@@ -125,6 +122,11 @@ class Matcher:
         self._bpost = np.zeros(0, dtype=np.int32)
         self._delta: dict[int, list[int]] = {}
         self._delta_records = 0
+        # ordering by id (ties of the blocking rule): rank at the last compaction, and
+        # for records added since, an odd number between their neighbours
+        self._sortkey = np.zeros(0, dtype=np.int64)
+        self._sorted_ids: list[str] = []
+        self._delta_sk: list[int] = []
 
     # --- size and access ---------------------------------------------------------------
 
@@ -170,6 +172,10 @@ class Matcher:
     def _add_norm(self, norm: NormRecord, hashes: Sequence[int]) -> None:
         if norm.id in self._index_of:
             self.remove(norm.id)
+        self._append(norm, hashes)
+        self._delta_sk.append(2 * bisect.bisect_left(self._sorted_ids, norm.id) - 1)
+
+    def _append(self, norm: NormRecord, hashes: Sequence[int]) -> None:
         i = len(self._ids)
         self._ids.append(norm.id)
         self._index_of[norm.id] = i
@@ -216,79 +222,117 @@ class Matcher:
             order = np.lexsort((all_p, all_h))
             all_h = all_h[order]
             self._bpost = all_p[order]
-            starts = np.flatnonzero(np.concatenate([[True], all_h[1:] != all_h[:-1]]))
-            self._bkeys = all_h[starts]
-            self._boff = np.concatenate([starts, [len(all_h)]]).astype(np.int64)
+            first = np.flatnonzero(np.concatenate([[True], all_h[1:] != all_h[:-1]]))
+            self._bkeys = all_h[first]
+            self._boff = np.concatenate([first, [len(all_h)]]).astype(np.int64)
             self._delta = {}
         self._delta_records = 0
+        if len(self._sortkey) != len(self._ids):
+            ids = self._ids
+            by_id = sorted(range(len(ids)), key=ids.__getitem__)
+            sortkey = np.empty(len(ids), dtype=np.int64)
+            sortkey[np.array(by_id, dtype=np.int64)] = 2 * np.arange(len(ids), dtype=np.int64)
+            self._sortkey = sortkey
+            self._sorted_ids = [ids[i] for i in by_id]
+            self._delta_sk = []
 
     # --- candidates --------------------------------------------------------------------
 
-    def _ranked(self, hashes: Sequence[int], limit: int = MAX_CANDIDATES) -> list[tuple[int, int]]:
-        """[(position, rank)] of the candidates, best first (see `blocking`)."""
-        if not hashes:
-            return []
-        lists: list[np.ndarray] = []
-        weights: list[int] = []
-        bkeys = self._bkeys
-        hit_pos: list[int] = []
-        if len(bkeys):
-            q = np.array(hashes, dtype=np.uint64)
-            pos = np.searchsorted(bkeys, q)
-            pos[pos >= len(bkeys)] = 0
-            hit = bkeys[pos] == q
-            hit_pos = [int(p) if h else -1 for p, h in zip(pos.tolist(), hit.tolist(), strict=True)]
-        else:
-            hit_pos = [-1] * len(hashes)
-        removed = self._n_removed
-        alive = np.frombuffer(self._alive, dtype=np.uint8) if removed else None
-        boff, bpost, delta = self._boff, self._bpost, self._delta
-        for h, p in zip(hashes, hit_pos, strict=True):
-            base = bpost[boff[p] : boff[p + 1]] if p >= 0 else None
-            extra = delta.get(h)
-            n = (len(base) if base is not None else 0) + (len(extra) if extra else 0)
-            if n == 0 or n - removed > MAX_POSTINGS:
-                continue
-            if base is None:
-                arr = np.array(extra, dtype=np.int32)
-            elif extra:
-                arr = np.concatenate([base, np.array(extra, dtype=np.int32)])
-            else:
-                arr = base
-            if alive is not None:
-                arr = arr[alive[arr] == 1]
-                n = len(arr)
-                if n == 0 or n > MAX_POSTINGS:
-                    continue
-            lists.append(arr)
-            weights.append(int(_WEIGHTS[n]))
-        if not lists:
-            return []
-        if len(lists) == 1:
-            idx = lists[0]
-            ranks = np.full(len(idx), weights[0], dtype=np.int64)
-        else:
-            allidx = np.concatenate(lists)
-            w = np.repeat(np.array(weights, dtype=np.int64), [len(a) for a in lists])
-            idx, inv = np.unique(allidx, return_inverse=True)
-            ranks = np.bincount(inv, weights=w).astype(np.int64)
-        return self._top(idx, ranks, limit)
+    def _sortkeys(self) -> np.ndarray:
+        """Per record, an integer that orders records by id: exact for the records present
+        at the last compaction (`compact`, done by `add_many`, `save` and automatically);
+        a record added since sorts between its compacted neighbours, and records added
+        since between the same two neighbours sort in insertion order."""
+        if len(self._sortkey) < len(self._ids):
+            extra = np.array(self._delta_sk, dtype=np.int64)
+            return np.concatenate([self._sortkey, extra])
+        return self._sortkey
 
-    def _top(self, idx: np.ndarray, ranks: np.ndarray, limit: int) -> list[tuple[int, int]]:
-        ids = self._ids
-        if len(idx) > limit:
-            kth = np.partition(ranks, len(ranks) - limit)[len(ranks) - limit]
-            above = idx[ranks > kth]
-            ties = idx[ranks == kth].tolist()
-            need = limit - len(above)
-            if len(ties) > need:
-                ties = sorted(ties, key=ids.__getitem__)[:need]
-            keep = np.concatenate([above, np.array(ties, dtype=idx.dtype)])
-            sel = np.isin(idx, keep)
-            idx, ranks = idx[sel], ranks[sel]
-        pairs = list(zip(idx.tolist(), ranks.tolist(), strict=True))
-        pairs.sort(key=lambda p: (-p[1], ids[p[0]]))
-        return pairs
+    def _rank_block(
+        self,
+        hashes: Sequence[Sequence[int]],
+        limit: int = MAX_CANDIDATES,
+        before: Sequence[int] | None = None,
+    ) -> list[list[tuple[int, int]]]:
+        """For each row (its key hashes), [(position, rank)] of its candidates, best first
+        (the rule of `covenant.matching.blocking`). With `before`, only records at
+        positions < before[row] are kept (posting sizes still count all records)."""
+        b = len(hashes)
+        out: list[list[tuple[int, int]]] = [[] for _ in range(b)]
+        counts = np.fromiter((len(h) for h in hashes), dtype=np.int64, count=b)
+        total = int(counts.sum())
+        if total == 0 or len(self._ids) == 0:
+            return out
+        qh = np.fromiter((h for hs in hashes for h in hs), dtype=np.uint64, count=total)
+        qrow = np.repeat(np.arange(b, dtype=np.int64), counts)
+        bkeys = self._bkeys
+        if len(bkeys):
+            pos = np.minimum(np.searchsorted(bkeys, qh), len(bkeys) - 1)
+            hit = bkeys[pos] == qh
+            starts = self._boff[pos]
+            lens = np.where(hit, self._boff[pos + 1] - starts, 0)
+        else:
+            starts = np.zeros(total, dtype=np.int64)
+            lens = np.zeros(total, dtype=np.int64)
+        delta = self._delta
+        dl = (
+            np.fromiter((len(delta.get(h, ())) for h in qh.tolist()), dtype=np.int64, count=total)
+            if delta
+            else None
+        )
+        n_raw = lens + dl if dl is not None else lens
+        removed = self._n_removed
+        sel = np.flatnonzero((n_raw > 0) & (n_raw - removed <= MAX_POSTINGS))
+        if len(sel) == 0:
+            return out
+        ln = lens[sel]
+        tot = int(ln.sum())
+        lid = np.repeat(np.arange(len(sel), dtype=np.int64), ln)
+        first = np.cumsum(ln) - ln
+        recs = self._bpost[np.repeat(starts[sel] - first, ln) + np.arange(tot)].astype(np.int64)
+        if dl is not None:
+            extra_r: list[int] = []
+            extra_l: list[int] = []
+            qlist = qh.tolist()
+            for li, qi in enumerate(sel.tolist()):
+                d = delta.get(qlist[qi])
+                if d:
+                    extra_r.extend(d)
+                    extra_l.extend([li] * len(d))
+            if extra_r:
+                recs = np.concatenate([recs, np.array(extra_r, dtype=np.int64)])
+                lid = np.concatenate([lid, np.array(extra_l, dtype=np.int64)])
+        if removed:
+            alive = np.frombuffer(self._alive, dtype=np.uint8)
+            keep = alive[recs] == 1
+            recs, lid = recs[keep], lid[keep]
+        n = np.bincount(lid, minlength=len(sel))
+        wl = np.where(n <= MAX_POSTINGS, _WEIGHTS[np.minimum(n, MAX_POSTINGS)], 0)
+        w = wl[lid]
+        rows = qrow[sel][lid]
+        keep = w > 0
+        if before is not None:
+            keep &= recs < np.asarray(before, dtype=np.int64)[rows]
+        recs, rows, w = recs[keep], rows[keep], w[keep]
+        if len(recs) == 0:
+            return out
+        pair = (rows << 32) | recs
+        u, inv = np.unique(pair, return_inverse=True)
+        rank = np.bincount(inv, weights=w).astype(np.int64)
+        urow = u >> 32
+        urec = u & 0xFFFFFFFF
+        order = np.lexsort((self._sortkeys()[urec], -rank, urow))
+        urow, urec, rank = urow[order], urec[order], rank[order]
+        group_start = np.searchsorted(urow, urow, side="left")
+        keep = (np.arange(len(urow)) - group_start) < limit
+        for r, i, k in zip(
+            urow[keep].tolist(), urec[keep].tolist(), rank[keep].tolist(), strict=True
+        ):
+            out[r].append((i, k))
+        return out
+
+    def _ranked(self, hashes: Sequence[int], limit: int = MAX_CANDIDATES) -> list[tuple[int, int]]:
+        return self._rank_block([hashes], limit)[0]
 
     def candidates(self, record: Record) -> list[str]:
         """Ids of the candidate facilities for `record`, ranked by the blocking rule."""
@@ -297,75 +341,89 @@ class Matcher:
 
     # --- scoring and decision ----------------------------------------------------------
 
-    def _score_registry(self, norm: NormRecord, hashes: Sequence[int]) -> list[_Scored]:
-        ranked = self._ranked(hashes)
-        country = norm.country
-        ranked = [(i, r) for i, r in ranked if self._countries[i] == country]
-        if not ranked:
-            return []
-        packed = [self._packed(i).split(SEP) for i, _ in ranked]
-        geos = [self._geo(i) for i, _ in ranked]
-        refs = [self._ids[i] for i, _ in ranked]
-        return self._score(fields(norm), latlng(norm), refs, [r for _, r in ranked], packed, geos)
-
-    def _score(
+    def _score_block(
         self,
-        q: list[str],
-        q_geo: tuple[float, float] | None,
-        refs: list[str],
-        ranks: list[int],
-        packed: list[list[str]],
-        geos: Sequence[tuple[float, float] | None],
-    ) -> list[_Scored]:
-        from covenant.matching.scorer import features
-
-        x = features(q, q_geo, packed, geos)
+        norms: Sequence[NormRecord],
+        ranked: Sequence[Sequence[tuple[int, int]]],
+    ) -> list[list[_Scored]]:
+        """Score each row's ranked candidates (positions in this index); per row the best
+        MAX_RESULT_CANDIDATES by probability, with reasons."""
+        qs: list[list[str]] = []
+        cs: list[list[str]] = []
+        q_geo: list[tuple[float, float] | None] = []
+        c_geo: list[tuple[float, float] | None] = []
+        owner: list[int] = []
+        refs: list[int] = []
+        countries = self._countries
+        for r, (norm, cands) in enumerate(zip(norms, ranked, strict=True)):
+            if not cands:
+                continue
+            qf = fields(norm)
+            qg = latlng(norm)
+            for i, _ in cands:
+                if countries[i] != norm.country:
+                    continue
+                qs.append(qf)
+                cs.append(self._packed(i).split(SEP))
+                q_geo.append(qg)
+                c_geo.append(self._geo(i))
+                owner.append(r)
+                refs.append(i)
+        out: list[list[_Scored]] = [[] for _ in norms]
+        if not qs:
+            return out
+        x = features_pairs(qs, cs, geo_array(q_geo), geo_array(c_geo))
         probs = self.model.predict(x).tolist()
-        order = sorted(range(len(refs)), key=lambda i: -probs[i])
-        out = []
-        for n, i in enumerate(order):
-            why = reasons(q, packed[i], x[i]) if n < MAX_RESULT_CANDIDATES else ()
-            out.append(
-                _Scored(
-                    ref=refs[i],
-                    prob=probs[i],
-                    rank=ranks[i],
-                    conflict=bool(x[i, _I_UNIT_CONFLICT]),
-                    name_sim=float(x[i, _I_NAME_TS]),
-                    reasons=why,
+        start = 0
+        n = len(owner)
+        while start < n:
+            r = owner[start]
+            stop = start
+            while stop < n and owner[stop] == r:
+                stop += 1
+            order = sorted(range(start, stop), key=lambda j: -probs[j])[:MAX_RESULT_CANDIDATES]
+            out[r] = [
+                (
+                    self._ids[refs[j]],
+                    probs[j],
+                    bool(x[j, F_UNIT_CONFLICT]),
+                    float(x[j, F_NAME_TS]),
+                    reasons(qs[j], cs[j], x[j]) if probs[j] >= REASONS_FROM else (),
                 )
-            )
+                for j in order
+            ]
+            start = stop
         return out
 
-    def _decide(self, row_id: str, scored: list[_Scored]) -> MatchResult:
+    def _decide(self, row_id: str, scored: Sequence[_Scored]) -> MatchResult:
         if not scored:
             return MatchResult(row_id=row_id, decision="new", facility_id=None, score=0.0)
-        scored = sorted(scored, key=lambda s: -s.prob)
+        scored = sorted(scored, key=lambda s: -s[1])
         best = scored[0]
         decision: Decision
-        if best.prob >= self.match_threshold and not best.conflict:
+        if best[1] >= self.match_threshold and not best[2]:
             decision = "match"
-        elif best.prob >= self.review_threshold:
+        elif best[1] >= self.review_threshold:
             decision = "review"
         else:
             decision = "new"
-            sibling = next(
-                (s for s in scored if s.conflict and s.name_sim >= GUARD_NAME_SIMILARITY), None
-            )
+            sibling = next((s for s in scored if s[2] and s[3] >= GUARD_NAME_SIMILARITY), None)
             if sibling is not None:
                 decision, best = "review", sibling
         cands = tuple(
-            Candidate(id=s.ref, score=round(s.prob, 6), reasons=s.reasons)
+            Candidate(id=s[0], score=round(s[1], 6), reasons=s[4])
             for s in scored[:MAX_RESULT_CANDIDATES]
         )
         if decision == "new":
             return MatchResult(row_id, "new", None, 0.0, cands)
-        return MatchResult(row_id, decision, best.ref, round(best.prob, 6), cands)
+        return MatchResult(row_id, decision, best[0], round(best[1], 6), cands)
 
     def match(self, record: Record) -> MatchResult:
         """Decide whether `record` is a facility of the index (the index is not changed)."""
         norm = normalise(record)
-        return self._decide(record.id, self._score_registry(norm, record_hashes(norm)))
+        hashes = record_hashes(norm)
+        scored = self._score_block([norm], self._rank_block([hashes]))[0]
+        return self._decide(record.id, scored)
 
     def match_many(
         self,
@@ -384,13 +442,18 @@ class Matcher:
         the index is built; they share it copy-on-write)."""
         records = list(records)
         prepared = _normalise_all(records, workers)
-        batch = _BatchIndex(prepared) if self_match else None
+        batch: Matcher | None = None
+        if self_match:
+            batch = Matcher(self.model, self.match_threshold, self.review_threshold)
+            for norm, hashes in prepared:
+                batch._append(norm, hashes)
+            batch.compact()
         global _JOB
         _JOB = (self, prepared, batch)
         try:
             n = len(records)
-            if workers > 1 and n >= 2000:
-                step = max(500, n // (workers * 8))
+            if workers > 1 and n >= 4 * BLOCK:
+                step = max(BLOCK, -(-n // (workers * 4)))
                 chunks = [(s, min(n, s + step)) for s in range(0, n, step)]
                 ctx = multiprocessing.get_context("fork")
                 with ctx.Pool(workers) as pool:
@@ -437,6 +500,7 @@ class Matcher:
             "bkeys": self._bkeys,
             "boff": self._boff,
             "bpost": self._bpost,
+            "sortkey": self._sortkey,
         }
         with open(path, "wb") as f:
             pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
@@ -463,65 +527,38 @@ class Matcher:
         m._bkeys = state["bkeys"]
         m._boff = state["boff"]
         m._bpost = state["bpost"]
+        m._sortkey = state["sortkey"]
+        order = np.argsort(m._sortkey, kind="stable")
+        m._sorted_ids = [m._ids[i] for i in order.tolist()]
         return m
 
 
 # --- batch helpers (module level so that forked workers can reach them) ----------------
 
-_JOB: tuple[Matcher, list[tuple[NormRecord, list[int]]], _BatchIndex | None] | None = None
+_JOB: tuple[Matcher, list[tuple[NormRecord, list[int]]], Matcher | None] | None = None
 
 
-class _BatchIndex:
-    """Postings of the rows of one batch (for matching rows against earlier rows)."""
-
-    def __init__(self, prepared: list[tuple[NormRecord, list[int]]]) -> None:
-        self.lists: dict[int, list[int]] = {}
-        for i, (_, hashes) in enumerate(prepared):
-            for h in hashes:
-                self.lists.setdefault(h, []).append(i)
-
-    def earlier(self, i: int, hashes: Sequence[int], ids: Sequence[str]) -> list[tuple[int, int]]:
-        totals: dict[int, int] = {}
-        for h in hashes:
-            lst = self.lists.get(h)
-            if lst is None or len(lst) > MAX_POSTINGS or lst[0] >= i:
-                continue
-            w = int(_WEIGHTS[len(lst)])
-            for j in lst:
-                if j >= i:
-                    break
-                totals[j] = totals.get(j, 0) + w
-        ordered = sorted(totals.items(), key=lambda t: (-t[1], ids[t[0]]))
-        return ordered[:MAX_BATCH_CANDIDATES]
+BLOCK = 256
+"""Rows ranked and scored together (vectorised) in batch matching."""
 
 
 def _score_chunk(bounds: tuple[int, int]) -> list[tuple[list[_Scored], list[tuple[int, _Scored]]]]:
     assert _JOB is not None
     matcher, prepared, batch = _JOB
-    start, stop = bounds
     out: list[tuple[list[_Scored], list[tuple[int, _Scored]]]] = []
-    row_ids = [norm.id for norm, _ in prepared] if batch is not None else []
-    for i in range(start, stop):
-        norm, hashes = prepared[i]
-        reg = matcher._score_registry(norm, hashes)
-        earlier: list[tuple[int, _Scored]] = []
-        if batch is not None:
-            ranked = batch.earlier(i, hashes, row_ids)
-            ranked = [(j, r) for j, r in ranked if prepared[j][0].country == norm.country]
-            if ranked:
-                packed = [fields(prepared[j][0]) for j, _ in ranked]
-                geos = [latlng(prepared[j][0]) for j, _ in ranked]
-                scored = matcher._score(
-                    fields(norm),
-                    latlng(norm),
-                    [row_ids[j] for j, _ in ranked],
-                    [r for _, r in ranked],
-                    packed,
-                    geos,
-                )
-                by_ref = {row_ids[j]: j for j, _ in ranked}
-                earlier = [(by_ref[s.ref], s) for s in scored]
-        out.append((reg, earlier))
+    for start in range(bounds[0], bounds[1], BLOCK):
+        stop = min(bounds[1], start + BLOCK)
+        norms = [prepared[i][0] for i in range(start, stop)]
+        hashes = [prepared[i][1] for i in range(start, stop)]
+        reg = matcher._score_block(norms, matcher._rank_block(hashes))
+        if batch is None:
+            out.extend((r, []) for r in reg)
+            continue
+        ranked = batch._rank_block(hashes, MAX_BATCH_CANDIDATES, before=range(start, stop))
+        earlier = batch._score_block(norms, ranked)
+        index_of = batch._index_of
+        for r, e in zip(reg, earlier, strict=True):
+            out.append((r, [(index_of[s[0]], s) for s in e]))
     return out
 
 

@@ -130,6 +130,16 @@ _CJK_WORDS: tuple[tuple[str, str], ...] = (
     ("厂", " factory "),
     ("廠", " factory "),
     ("工場", " factory "),
+    ("工业区", " industrial zone "),
+    ("工業區", " industrial zone "),
+    ("工业园区", " industrial park "),
+    ("工业园", " industrial park "),
+    ("工業園", " industrial park "),
+    ("开发区", " development zone "),
+    ("開發區", " development zone "),
+    ("经济技术开发区", " economic technology development zone "),
+    ("科技园", " technology park "),
+    ("自治区", " autonomous region "),
     ("省", " province "),
     ("市", " city "),
     ("区", " district "),
@@ -528,6 +538,7 @@ _PUNCT = re.compile(r"[^a-z0-9]+")
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]")
+_CJK_RUN = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]+")
 
 
 def _phrases(mapping: dict[str, str]) -> dict[tuple[str, ...], str]:
@@ -571,11 +582,13 @@ _PHRASE_FIRST = {id(p): frozenset(k[0] for k in p) for p in (_ADDRESS_PHRASES, _
 
 
 def _cjk_spaced(text: str) -> str:
+    """Known words to their Latin/English equivalent; each remaining run of characters
+    becomes one token ("南通鑫俊" -> "NanTongXinJun" -> "nantongxinjun"), as pinyin
+    writes place and company names ("Nantong Xinjun")."""
     for word, replacement in _CJK_WORDS:
         if word in text:
             text = text.replace(word, replacement)
-    # One token per syllable: anyascii writes "DongGuan", we want "dong guan".
-    return _CJK.sub(lambda m: " " + anyascii(m.group(0)) + " ", text)
+    return _CJK_RUN.sub(lambda m: " " + anyascii(m.group(0)) + " ", text)
 
 
 def to_ascii(text: str) -> str:

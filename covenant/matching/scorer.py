@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import Indel, JaroWinkler
 
 from covenant.matching.normalise import UNIT_KINDS, NormRecord
 
@@ -32,14 +32,12 @@ SEP = "\x1f"
 FEATURES = (
     "name_token_set",
     "name_ratio",
-    "key_token_set",
     "key_jaro_winkler",
-    "key_partial",
     "key_equal",
     "address_token_set",
-    "address_token_sort",
+    "address_ratio",
     "address_missing",
-    "numbers_overlap",
+    "numbers_dice",
     "numbers_conflict",
     "postcode_equal",
     "postcode_differs",
@@ -53,6 +51,28 @@ FEATURES = (
     "geo_far",
     "name_x_address",
 )
+(
+    F_NAME_TS,
+    F_NAME_RATIO,
+    F_KEY_JW,
+    F_KEY_EQUAL,
+    F_ADDR_TS,
+    F_ADDR_RATIO,
+    F_ADDR_MISSING,
+    F_NUM_DICE,
+    F_NUM_CONFLICT,
+    F_POST_EQ,
+    F_POST_NE,
+    F_CITY_EQ,
+    F_CITY_NE,
+    F_UNIT_CONFLICT,
+    F_UNIT_AGREE,
+    F_UNIT_ONE,
+    F_LEGAL_CONFLICT,
+    F_GEO_NEAR,
+    F_GEO_FAR,
+    F_NAME_X_ADDR,
+) = range(len(FEATURES))
 
 DEFAULT_MODEL_PATH = Path(__file__).parent / "data" / "model.json"
 
@@ -77,11 +97,6 @@ def latlng(norm: NormRecord) -> LatLng:
     if norm.lat is None or norm.lng is None:
         return None
     return (norm.lat, norm.lng)
-
-
-def _cdist(query: str, choices: list[str], scorer: Any) -> np.ndarray:
-    result: np.ndarray = process.cdist([query], choices, scorer=scorer, dtype=np.float32)[0]
-    return result
 
 
 _UNIT_TAG = re.compile(
@@ -125,69 +140,94 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _pdist(a: list[str], b: list[str], scorer: Any, **kw: Any) -> np.ndarray:
+    result: np.ndarray = process.cpdist(a, b, scorer=scorer, dtype=np.float32, **kw)
+    return result.astype(np.float64)
+
+
+def features_pairs(
+    qs: Sequence[Packed], cs: Sequence[Packed], q_geo: np.ndarray, c_geo: np.ndarray
+) -> np.ndarray:
+    """Feature matrix (len(qs) x len(FEATURES)) of the pairs (qs[i], cs[i]).
+
+    `q_geo` and `c_geo` are (n, 2) arrays of lat/lng, NaN when unknown. String similarity
+    runs in rapidfuzz's C++ `cpdist` over all pairs at once; the rest is numpy or a loop
+    over the few pairs that have unit numbers."""
+    n = len(qs)
+    x = np.zeros((n, len(FEATURES)), dtype=np.float64)
+    if n == 0:
+        return x
+    qn = [q[NAME] for q in qs]
+    cn = [c[NAME] for c in cs]
+    qk = [q[COMPACT] for q in qs]
+    ck = [c[COMPACT] for c in cs]
+    qa = [q[ADDRESS] for q in qs]
+    ca = [c[ADDRESS] for c in cs]
+    x[:, F_NAME_TS] = _pdist(qn, cn, fuzz.token_set_ratio) / 100.0
+    x[:, F_NAME_RATIO] = _pdist(qn, cn, fuzz.ratio) / 100.0
+    x[:, F_KEY_JW] = _pdist(qk, ck, JaroWinkler.normalized_similarity)
+    x[:, F_KEY_EQUAL] = [a == b for a, b in zip(qk, ck, strict=True)]
+    missing = np.array([not a or not b for a, b in zip(qa, ca, strict=True)])
+    x[:, F_ADDR_TS] = np.where(missing, 0.0, _pdist(qa, ca, fuzz.token_set_ratio) / 100.0)
+    x[:, F_ADDR_RATIO] = np.where(missing, 0.0, _pdist(qa, ca, fuzz.ratio) / 100.0)
+    x[:, F_ADDR_MISSING] = missing
+    qnum = [q[NUMBERS] for q in qs]
+    cnum = [c[NUMBERS] for c in cs]
+    both = np.array([bool(a and b) for a, b in zip(qnum, cnum, strict=True)])
+    dice = _pdist(qnum, cnum, Indel.normalized_similarity, processor=str.split)
+    x[:, F_NUM_DICE] = np.where(both, dice, 0.0)
+    x[:, F_NUM_CONFLICT] = both & (dice == 0.0)
+    for i in range(n):
+        q, c = qs[i], cs[i]
+        qp, cp = q[POSTCODE], c[POSTCODE]
+        if qp and cp:
+            x[i, F_POST_EQ if qp == cp else F_POST_NE] = 1.0
+        qc, cc = q[CITY], c[CITY]
+        if qc and cc:
+            same = qc == cc or qc in c[ADDRESS] or cc in q[ADDRESS]
+            x[i, F_CITY_EQ if same else F_CITY_NE] = 1.0
+        qu, cu = q[UNITS], c[UNITS]
+        if qu or cu:
+            rel = unit_relation(qu, cu)
+            if rel:
+                x[i, (0, F_UNIT_ONE, F_UNIT_AGREE, F_UNIT_CONFLICT)[rel]] = 1.0
+        ql, cl = q[LEGAL], c[LEGAL]
+        if ql and cl and ql != cl and set(ql.split()).isdisjoint(cl.split()):
+            x[i, F_LEGAL_CONFLICT] = 1.0
+    d = _haversine(q_geo, c_geo)
+    x[:, F_GEO_NEAR] = d < 0.5
+    x[:, F_GEO_FAR] = d > 5.0
+    x[:, F_NAME_X_ADDR] = x[:, F_NAME_TS] * np.where(missing, 0.5, x[:, F_ADDR_TS])
+    return x
+
+
+def _haversine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Distances in km; NaN where a coordinate is unknown (comparisons with NaN are False)."""
+    lat1, lng1 = np.radians(a[:, 0]), np.radians(a[:, 1])
+    lat2, lng2 = np.radians(b[:, 0]), np.radians(b[:, 1])
+    h = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lng2 - lng1) / 2) ** 2
+    )
+    with np.errstate(invalid="ignore"):
+        result: np.ndarray = 12742.0 * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+    return result
+
+
+def geo_array(geos: Sequence[LatLng]) -> np.ndarray:
+    out = np.full((len(geos), 2), np.nan)
+    for i, g in enumerate(geos):
+        if g is not None:
+            out[i] = g
+    return out
+
+
 def features(
     q: Packed, q_geo: LatLng, cands: Sequence[Packed], geos: Sequence[LatLng]
 ) -> np.ndarray:
     """Feature matrix (len(cands) x len(FEATURES)) of row `q` against `cands`."""
     k = len(cands)
-    x = np.zeros((k, len(FEATURES)), dtype=np.float64)
-    if k == 0:
-        return x
-    names = [c[NAME] for c in cands]
-    keys = [c[KEY_NAME] for c in cands]
-    compacts = [c[COMPACT] for c in cands]
-    addrs = [c[ADDRESS] for c in cands]
-    x[:, 0] = _cdist(q[NAME], names, fuzz.token_set_ratio) / 100.0
-    x[:, 1] = _cdist(q[NAME], names, fuzz.ratio) / 100.0
-    x[:, 2] = _cdist(q[KEY_NAME], keys, fuzz.token_set_ratio) / 100.0
-    x[:, 3] = _cdist(q[COMPACT], compacts, JaroWinkler.normalized_similarity)
-    x[:, 4] = _cdist(q[COMPACT], compacts, fuzz.partial_ratio) / 100.0
-    x[:, 5] = [1.0 if q[COMPACT] == c else 0.0 for c in compacts]
-    q_addr = q[ADDRESS]
-    if q_addr:
-        x[:, 6] = _cdist(q_addr, addrs, fuzz.token_set_ratio) / 100.0
-        x[:, 7] = _cdist(q_addr, addrs, fuzz.token_sort_ratio) / 100.0
-    q_nums = set(q[NUMBERS].split())
-    q_post, q_city, q_units, q_legal = q[POSTCODE], q[CITY], q[UNITS], q[LEGAL]
-    for i, c in enumerate(cands):
-        if not q_addr or not c[ADDRESS]:
-            x[i, 6] = 0.0
-            x[i, 7] = 0.0
-            x[i, 8] = 1.0
-        if q_nums and c[NUMBERS]:
-            c_nums = set(c[NUMBERS].split())
-            inter = len(q_nums & c_nums)
-            x[i, 9] = inter / len(q_nums | c_nums)
-            x[i, 10] = 1.0 if inter == 0 else 0.0
-        if q_post and c[POSTCODE]:
-            if q_post == c[POSTCODE]:
-                x[i, 11] = 1.0
-            else:
-                x[i, 12] = 1.0
-        if q_city and c[CITY]:
-            if q_city == c[CITY] or q_city in c[ADDRESS] or c[CITY] in q_addr:
-                x[i, 13] = 1.0
-            else:
-                x[i, 14] = 1.0
-        if q_units or c[UNITS]:
-            rel = unit_relation(q_units, c[UNITS])
-            if rel == 3:
-                x[i, 15] = 1.0
-            elif rel == 2:
-                x[i, 16] = 1.0
-            elif rel == 1:
-                x[i, 17] = 1.0
-        if q_legal and c[LEGAL] and set(q_legal.split()).isdisjoint(c[LEGAL].split()):
-            x[i, 18] = 1.0
-        g = geos[i]
-        if q_geo is not None and g is not None:
-            d = distance_km(q_geo, g)
-            if d < 0.5:
-                x[i, 19] = 1.0
-            elif d > 5.0:
-                x[i, 20] = 1.0
-    x[:, 21] = x[:, 0] * np.where(x[:, 8] > 0, 0.5, x[:, 6])
-    return x
+    return features_pairs([q] * k, cands, geo_array([q_geo] * k), geo_array(geos))
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,42 +295,41 @@ def default_model() -> Model:
 def reasons(q: Packed, c: Packed, x: np.ndarray) -> tuple[str, ...]:
     """Short reasons a reviewer reads, from the pair's fields and its feature row `x`."""
     out: list[str] = []
-    f = dict(zip(FEATURES, x, strict=True))
-    if f["key_equal"] and q[NAME] == c[NAME]:
-        out.append("same name without legal form")
-    elif f["key_equal"]:
-        out.append("same distinctive name")
-    elif f["name_token_set"] >= 0.9:
+    if x[F_KEY_EQUAL]:
+        out.append(
+            "same name without legal form" if q[NAME] == c[NAME] else "same distinctive name"
+        )
+    elif x[F_NAME_TS] >= 0.9:
         out.append("name nearly the same")
-    elif f["name_token_set"] >= 0.7:
+    elif x[F_NAME_TS] >= 0.7:
         out.append("name similar")
     else:
         out.append("name differs")
-    if f["address_missing"]:
+    if x[F_ADDR_MISSING]:
         out.append("address missing")
-    elif f["address_token_set"] >= 0.9:
+    elif x[F_ADDR_TS] >= 0.9:
         out.append("same address")
-    elif f["address_token_set"] >= 0.7:
+    elif x[F_ADDR_TS] >= 0.7:
         out.append("address similar")
     else:
         out.append("address differs")
-    if f["numbers_conflict"]:
+    if x[F_NUM_CONFLICT]:
         out.append("street numbers differ")
-    if f["postcode_equal"]:
+    if x[F_POST_EQ]:
         out.append("same postcode")
-    elif f["postcode_differs"]:
+    elif x[F_POST_NE]:
         out.append(f"postcode {q[POSTCODE]} vs {c[POSTCODE]}")
-    if f["city_differs"]:
+    if x[F_CITY_NE]:
         out.append("city differs")
-    if f["unit_conflict"]:
+    if x[F_UNIT_CONFLICT]:
         out.append(f"{_pretty_units(q[UNITS])} vs {_pretty_units(c[UNITS])}")
-    elif f["unit_one_side"]:
+    elif x[F_UNIT_ONE]:
         out.append(f"{_pretty_units(q[UNITS] or c[UNITS])} on one side only")
-    if f["legal_conflict"]:
+    if x[F_LEGAL_CONFLICT]:
         out.append(f"legal form {q[LEGAL]} vs {c[LEGAL]}")
-    if f["geo_near"]:
+    if x[F_GEO_NEAR]:
         out.append("within 500 m")
-    elif f["geo_far"]:
+    elif x[F_GEO_FAR]:
         out.append("more than 5 km apart")
     return tuple(out)
 
