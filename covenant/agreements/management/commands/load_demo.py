@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from covenant.agreements.demo import demo_is_loaded, load_demo
 from covenant.core.errors import ApplicationError
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             )
         if demo_is_loaded():
             self.stdout.write("demo already loaded")
+            self._supplychain(options)
             return
         started = time.monotonic()
         verbose = options.get("verbosity", 1) > 1
@@ -45,4 +47,35 @@ class Command(BaseCommand):
                 f"{summary.supporters} supporters, {summary.users} accounts."
             )
         )
+        self._supplychain(options)
         self.stdout.write("Run `manage.py demo_accounts` to see how to sign in.")
+
+    def _supplychain(self, options: dict[str, Any]) -> None:
+        """Production locations of the garment demo: loaded on their own check, so a database
+        with the foundation demo but without them gets them."""
+        from covenant.supplychain.demo import load_supplychain_demo, supplychain_demo_is_loaded
+
+        if supplychain_demo_is_loaded():
+            self.stdout.write("supply-chain demo already loaded")
+            return
+        if transaction.get_connection().in_atomic_block:
+            # Each disclosure import owns a durable transaction; it cannot run nested.
+            self.stdout.write("supply-chain demo skipped (inside a transaction): run again")
+            return
+        verbose = options.get("verbosity", 1) > 1
+        try:
+            s = load_supplychain_demo(log=self.stdout.write if verbose else None)
+        except ApplicationError as exc:
+            raise CommandError(
+                f"Could not load the supply-chain demo: {exc.message}. Run the command again "
+                "to complete it (finished disclosures are kept)."
+            ) from exc
+        published = ", ".join(f"{y}: {n}" for y, n in sorted((s.published or {}).items()))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Supply-chain demo loaded in {s.seconds:.1f} s: {s.disclosures} disclosures with "
+                f"{s.rows} rows, {s.facilities} facilities, {s.review} rows to review, "
+                f"published lists {published}, {s.shared} shared facilities, "
+                f"{s.opt_ins} opt-ins, {s.introductions} introductions."
+            )
+        )
