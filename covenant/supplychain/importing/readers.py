@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from .result import RowError
-from .xlsx import FastWorkbook, NotUnderstood
+from .xlsx import FastWorkbook, NotUnderstood, scan_sheet
 
 # A row as read: its number as the spreadsheet shows it, the cells as text, and the
 # columns (0-based) holding formulas: True when Excel saved a value for it, False if not.
@@ -329,32 +329,40 @@ def _read_with_openpyxl(data: bytes) -> Workbook:
             _("Open it in Excel, save it again and upload that."),
         ) from e
     visible = [ws for ws in values.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
-    return Workbook(
-        "xlsx", [Sheet(ws.title, _openpyxl_rows(data, ws)) for ws in visible or values.worksheets]
-    )
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    sheets = []
+    for ws in visible or values.worksheets:
+        path = (getattr(ws, "_worksheet_path", "") or "").lstrip("/")
+        merges = scan_sheet(archive, path)[1] if path in archive.namelist() else []
+        sheets.append(Sheet(ws.title, _openpyxl_rows(data, ws, merges)))
+    return Workbook("xlsx", sheets)
 
 
-def _openpyxl_rows(data: bytes, ws: Any) -> Any:
+def _openpyxl_rows(data: bytes, ws: Any, merges: list[tuple[int, int, int, int]]) -> Any:
     def rows() -> Iterator[Row]:
-        import openpyxl
-
-        ws.reset_dimensions()  # a wrong <dimension> would cut columns off
-        # The same sheet again, for formulas: data_only hides them behind their values.
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        formulas_ws = book[ws.title]
-        formulas_ws.reset_dimensions()
-        formula_iter = formulas_ws.iter_rows(values_only=True)
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in values]
-            formulas: dict[int, bool] | None = None
-            for i, v in enumerate(next(formula_iter, ())):
-                if (isinstance(v, str) and v.startswith("=")) or _is_formula_object(v):
-                    if formulas is None:
-                        formulas = {}
-                    formulas[i] = i < len(values) and values[i] is not None
-            yield number, cells, formulas
+        yield from fill_merged(_openpyxl_cells(data, ws), merges)
 
     return rows
+
+
+def _openpyxl_cells(data: bytes, ws: Any) -> Iterator[Row]:
+    import openpyxl
+
+    ws.reset_dimensions()  # a wrong <dimension> would cut columns off
+    # The same sheet again, for formulas: data_only hides them behind their values.
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    formulas_ws = book[ws.title]
+    formulas_ws.reset_dimensions()
+    formula_iter = formulas_ws.iter_rows(values_only=True)
+    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells = [_cell_text(v) for v in values]
+        formulas: dict[int, bool] | None = None
+        for i, v in enumerate(next(formula_iter, ())):
+            if (isinstance(v, str) and v.startswith("=")) or _is_formula_object(v):
+                if formulas is None:
+                    formulas = {}
+                formulas[i] = i < len(values) and values[i] is not None
+        yield number, cells, formulas
 
 
 def _is_formula_object(v: Any) -> bool:

@@ -57,6 +57,24 @@ def col_index(letters: bytes) -> int:
     return idx
 
 
+def scan_sheet(archive: zipfile.ZipFile, path: str) -> tuple[bool, list[tuple[int, int, int, int]]]:
+    """Whether the sheet has formulas, and its merged ranges (r1, c1, r2, c2; rows
+    1-based, columns 0-based). A regex over the raw XML, cheaper than parsing it."""
+    has_formula = False
+    merges: set[tuple[int, int, int, int]] = set()
+    tail = b""
+    with archive.open(path) as f:
+        while chunk := f.read(1 << 22):
+            buf = tail + chunk
+            if not has_formula and _FORMULA.search(buf):
+                has_formula = True
+            if b"mergeCell" in buf:
+                for m in _MERGE.finditer(buf):
+                    merges.add((int(m[2]), col_index(m[1]), int(m[4]), col_index(m[3])))
+            tail = buf[-300:]
+    return has_formula, sorted(merges)
+
+
 class FastWorkbook:
     """Sheets (name, zip path) in workbook order, visible ones only if any is visible."""
 
@@ -108,20 +126,7 @@ class FastWorkbook:
                 self.shared.append(_text(b"".join(t or b"" for t in _T.findall(inner))))
 
     def scan(self, path: str) -> tuple[bool, list[tuple[int, int, int, int]]]:
-        """Whether the sheet has formulas, and its merged ranges (r1, c1, r2, c2)."""
-        has_formula = False
-        merges: set[tuple[int, int, int, int]] = set()
-        tail = b""
-        with self.archive.open(path) as f:
-            while chunk := f.read(1 << 22):
-                buf = tail + chunk
-                if not has_formula and _FORMULA.search(buf):
-                    has_formula = True
-                if b"mergeCell" in buf:
-                    for m in _MERGE.finditer(buf):
-                        merges.add((int(m[2]), col_index(m[1]), int(m[4]), col_index(m[3])))
-                tail = buf[-300:]
-        return has_formula, sorted(merges)
+        return scan_sheet(self.archive, path)
 
     def rows(self, path: str) -> Iterator[Row]:
         """Every row from 1 to the last, as text cells; missing rows come out empty."""
@@ -161,7 +166,7 @@ _TOKENS_ORDERED = re.compile(
     rb'<(row)(?: r="(\d+)")?[^>]*?(/?)>'
     rb'|<c(?: r="([A-Z]+)\d+")?(?: s="\d+")?(?: t="(\w+)")?[^>/]*'
     rb"(?:/>|>(<f\b[^>]*?(?:/>|>[^<]*</f>))?"
-    rb"(?:(<v>)([^<]*)</v>|<is><t>([^<]*)</t></is>|<is>(.*?)</is>)?</c>)",
+    rb"(?:(<v>)([^<]*)</v>|<v\s*/>|<is><t>([^<]*)</t></is>|<is>(.*?)</is>)?</c>)",
     re.S,
 )
 # Attributes in any order.
@@ -169,7 +174,7 @@ _TOKENS = re.compile(
     rb'<(row)\b(?=[^>]*?\sr="(\d+)")?[^>]*?(/?)>'
     rb'|<c\b(?=[^>]*?\sr="([A-Z]+))?(?=[^>]*?\st="(\w+)")?[^>]*?'
     rb"(?:/>|>(<f\b[^>]*?(?:/>|>[^<]*</f>))?"
-    rb"(?:(<v>)([^<]*)</v>|<is><t>([^<]*)</t></is>|<is>(.*?)</is>)?\s*</c>)",
+    rb"(?:(<v>)([^<]*)</v>|<v\s*/>|<is><t>([^<]*)</t></is>|<is>(.*?)</is>)?\s*</c>)",
     re.S,
 )
 Token = tuple[bytes, bytes, bytes, bytes, bytes, bytes, bytes, bytes, bytes, bytes]
