@@ -180,6 +180,9 @@ MIN_GROUP_SIZE = int(os.environ.get("MIN_GROUP_SIZE", "3"))
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "12"))
+# Production-location uploads: largest file accepted and most data rows per file.
+COVENANT_MAX_UPLOAD_BYTES = int(os.environ.get("COVENANT_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+COVENANT_MAX_UPLOAD_ROWS = int(os.environ.get("COVENANT_MAX_UPLOAD_ROWS", "200000"))
 # Demo mode: allows `load_demo` (never in prod settings).
 COVENANT_DEMO = env_bool("COVENANT_DEMO", False)
 # Documented TOTP secret of the demo secretariat/committee accounts (demo data only).

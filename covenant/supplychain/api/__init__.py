@@ -10,6 +10,12 @@ router = Router()
 # from covenant.supplychain.api.disclosures import router as disclosures_router
 # router.add_router("", disclosures_router)
 
+from covenant.supplychain.api.disclosures import router as disclosures_router  # noqa: E402
+from covenant.supplychain.api.review import router as review_router  # noqa: E402
+
+router.add_router("", disclosures_router)
+router.add_router("", review_router)
+
 from covenant.supplychain.api.public import router as public_router  # noqa: E402
 from covenant.supplychain.api.sharing import router as sharing_router  # noqa: E402
 
