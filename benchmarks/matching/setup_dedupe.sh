@@ -7,7 +7,7 @@ venv="$here/.venv-dedupe"
 if [ ! -x "$venv/bin/python" ]; then
     python3.11 -m venv "$venv"
 fi
-if "$venv/bin/python" -c "import dedupe, BTrees, importlib.metadata as m, sys; sys.exit(0 if m.version('dedupe') == '3.0.3' and m.version('BTrees') == '6.4' else 1)" 2>/dev/null; then
+if "$venv/bin/python" -c "import dedupe, BTrees, importlib.metadata as m, sys; sys.exit(0 if m.version('dedupe') == '3.0.3' and m.version('BTrees') == '6.4' and m.version('Unidecode') == '1.3.8' else 1)" 2>/dev/null; then
     echo "dedupe environment ready: $venv"
     exit 0
 fi
