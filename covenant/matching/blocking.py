@@ -29,7 +29,7 @@ In SQL, with ``postings(country, key, id)`` and ``row_keys(row_id, country, key)
       GROUP BY q.row_id, p.id)
     SELECT row_id, id, rank FROM (
       SELECT *, ROW_NUMBER() OVER (PARTITION BY row_id ORDER BY rank DESC, id ASC) AS pos
-      FROM shared) WHERE pos <= 20
+      FROM shared) WHERE pos <= 16
 
 Within one batch (`Matcher.match_many(self_match=True)`), earlier rows of the batch are
 candidates by the same rule applied to the batch alone: postings are the rows of the batch,
@@ -47,7 +47,7 @@ from covenant.matching.normalise import INDUSTRY_WORDS, NormRecord
 MAX_POSTINGS = 256
 """Keys shared by more records than this in one country are ignored."""
 
-MAX_CANDIDATES = 20
+MAX_CANDIDATES = 16
 """Registry candidates kept (and scored) per row."""
 
 MAX_BATCH_CANDIDATES = 5
@@ -85,7 +85,9 @@ def blocking_keys(norm: NormRecord) -> list[str]:
     * ``c:`` the first 8 characters of the distinctive name without spaces;
     * ``k:`` the first 6 characters of the consonant skeleton of that (typo tolerant);
     * ``z:`` the postcode;
-    * ``a:`` the 3 longest address words of 5+ letters (ties alphabetical).
+    * ``a:`` the 3 longest address words of 5+ letters (ties alphabetical);
+    * ``n:`` each of the first 2 address numbers of 2+ digits (leading zeros dropped) with
+      each of the 2 longest address words of 4+ letters (``n:227|ashulia``).
     """
     keys: list[str] = []
     key_tokens = norm.key_name.split()
@@ -109,6 +111,15 @@ def blocking_keys(norm: NormRecord) -> list[str]:
     )
     for tok in words[:3]:
         keys.append("a:" + tok)
+    numbers = [t for t in norm.address.split() if t.isdigit() and len(t) >= 2][:2]
+    if numbers:
+        places = sorted(
+            {t for t in norm.address.split() if len(t) >= 4 and t.isalpha()},
+            key=lambda t: (-len(t), t),
+        )[:2]
+        for num in numbers:
+            for place in places:
+                keys.append("n:" + num.lstrip("0") + "|" + place)
     return list(dict.fromkeys(keys))
 
 

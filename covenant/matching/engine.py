@@ -58,10 +58,10 @@ from covenant.matching.scorer import (
     reasons,
 )
 
-MATCH_THRESHOLD = 0.9
+MATCH_THRESHOLD = 0.7
 """Probability from which the best candidate is matched automatically."""
 
-REVIEW_THRESHOLD = 0.5
+REVIEW_THRESHOLD = 0.4
 """Probability from which the best candidate goes to review (below: a new facility)."""
 
 GUARD_NAME_SIMILARITY = 0.9

@@ -199,7 +199,18 @@ def fit_model(train: str | Path, seed: int, synthetic: bool = True) -> Model:
             y = np.concatenate([y, ys])
             sw = np.concatenate([sw, np.full(len(ys), SYNTHETIC_WEIGHT)])
     coef, intercept = fit_logistic(x, y, sample_weight=sw)
-    return Model(coef=coef, intercept=intercept)
+    model = Model(coef=coef, intercept=intercept)
+    if synthetic:
+        from covenant.matching.calibration import synthetic_pairs
+
+        # Platt recalibration on registry-like pairs of another seed, so that the score
+        # is a probability at the base rate of registry candidates
+        cal = synthetic_pairs(seed + 100)
+        if cal:
+            xc, yc, _ = pair_features(cal)
+            a, b = platt(model.logit(xc), yc)
+            model = Model(coef=coef, intercept=intercept, calib_a=a, calib_b=b)
+    return model
 
 
 def fit_and_save(
@@ -212,6 +223,7 @@ def fit_and_save(
     for path in DEFAULT_PAIRS[1:]:
         if Path(path).exists():
             report(Path(path).name, model, load_pairs(path))
+    print(f"  calibration a={model.calib_a:.4f} b={model.calib_b:.4f}")
     for name, coef in zip(FEATURES, model.coef, strict=True):
         print(f"  {name:20s} {coef:+.3f}")
     print(f"  {'intercept':20s} {model.intercept:+.3f}")
