@@ -25,7 +25,7 @@ D = Contribution.Decision
 
 def _locked(contribution: Contribution) -> Contribution:
     row = (
-        Contribution.objects.select_for_update()
+        Contribution.objects.select_for_update(of=("self",))
         .select_related("disclosure", "facility")
         .get(pk=contribution.pk)
     )
