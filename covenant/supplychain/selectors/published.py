@@ -404,6 +404,8 @@ def published_facility(agreement: Agreement, facility: Facility) -> PublishedFac
     )
     if not rows:
         return None
+    # Latest year first; within a year the facility's own row before those merged into it.
+    rows.sort(key=lambda r: (-r.published_list.year, r.facility_id != facility.pk, r.pk))
     return PublishedFacility(
         public_id=facility.public_id,
         location=rows[0],
