@@ -141,6 +141,11 @@ def access_contribution_review(*, principal: Principal, contribution_id: int) ->
     return row
 
 
+def access_registry(*, principal: Principal) -> None:
+    """Searching the registry of facilities (not which companies use them): secretariat."""
+    principal.require(principal.can_manage_registry())
+
+
 def access_facility_registry(*, principal: Principal, public_id: str) -> Facility:
     """A facility as the registry keeps it, for secretariat staff (merge, split, which
     companies source there — the companies shown are audited by the selector's caller)."""

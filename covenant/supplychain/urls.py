@@ -6,11 +6,9 @@ from django.urls import URLPattern, URLResolver
 
 urlpatterns: list[URLPattern | URLResolver] = []
 
-# View modules add themselves here, e.g.:
-# from covenant.supplychain.views import disclosures
-# urlpatterns += disclosures.urlpatterns
-
-from covenant.supplychain.views import public, sharing  # noqa: E402
+from covenant.supplychain.views import disclosures, public, review, sharing  # noqa: E402
 
 urlpatterns += public.urlpatterns
 urlpatterns += sharing.urlpatterns
+urlpatterns += disclosures.urlpatterns
+urlpatterns += review.urlpatterns

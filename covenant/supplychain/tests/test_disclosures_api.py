@@ -4,7 +4,6 @@ and the main journeys with exact values."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,9 +12,11 @@ from django.test import Client
 from covenant.conftest import ROLES
 from covenant.core.models import AuditEvent
 from covenant.supplychain.models import Contribution, Disclosure, Facility, FacilityRedirect
-from covenant.supplychain.services import disclosures as svc
 from covenant.supplychain.tests.test_disclosures_support import (  # noqa: F401
     FACTORIES,
+    UNIT1,
+    UNIT2,
+    Data,
     csv_bytes,
     factory_rows,
     fresh_registry_index,
@@ -25,46 +26,6 @@ from covenant.supplychain.tests.test_disclosures_support import (  # noqa: F401
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
-UNIT1 = ("Anatolia Tekstil Unit 1", "Organize Sanayi Bolgesi 5. Cadde No 7", "TR", "Bursa")
-UNIT2 = ("Anatolia Tekstil Unit 2", "Organize Sanayi Bolgesi 5. Cadde No 7", "TR", "Bursa")
-
-
-@dataclass
-class Data:
-    disclosure: Disclosure
-    failed: Disclosure
-    review_row: Contribution
-    facility: Facility
-
-
-@pytest.fixture
-def data(world) -> Data:
-    svc.disclosure_import_rows(
-        agreement=world.agreement,
-        company=world.other_company,
-        year=2018,
-        rows=[row(2, *UNIT1)],
-        actor=None,
-    )
-    d = svc.disclosure_import_rows(
-        agreement=world.agreement,
-        company=world.company,
-        year=2018,
-        rows=[*factory_rows([0, 1]), row(4, *UNIT2)],
-        actor=None,
-    )
-    failed = Disclosure.objects.create(
-        agreement=world.agreement,
-        company=world.company,
-        year=2019,
-        status="failed",
-        errors=[{"row": 3, "column": "country", "message": "Unknown country", "hint": "Use ISO"}],
-    )
-    review_row = d.contributions.get(row_number=4)
-    assert review_row.decision == "review"
-    return Data(d, failed, review_row, d.contributions.get(row_number=2).facility)
-
-
 def _client():
     return Client()
 

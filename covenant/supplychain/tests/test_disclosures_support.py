@@ -4,11 +4,13 @@ the test modules): rows, CSV files, a fresh matcher index per test, media in tmp
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from covenant.supplychain.importing.result import LocationRow
+from covenant.supplychain.models import Contribution, Disclosure, Facility
 from covenant.supplychain.services import registry
 
 
@@ -68,3 +70,47 @@ def csv_bytes(rows: list[tuple[str, ...]], header: str = "name,address,country,c
     for r in rows:
         writer.writerow(r)
     return out.getvalue().encode("utf-8")
+
+
+# A company's accepted list with a row waiting for review (Unit 2 of a group whose Unit 1
+# another company disclosed), and a refused upload of the next year.
+UNIT1 = ("Anatolia Tekstil Unit 1", "Organize Sanayi Bolgesi 5. Cadde No 7", "TR", "Bursa")
+UNIT2 = ("Anatolia Tekstil Unit 2", "Organize Sanayi Bolgesi 5. Cadde No 7", "TR", "Bursa")
+
+
+@dataclass
+class Data:
+    disclosure: Disclosure
+    failed: Disclosure
+    review_row: Contribution
+    facility: Facility
+
+
+@pytest.fixture
+def data(world) -> Data:
+    from covenant.supplychain.services.disclosures import disclosure_import_rows
+
+    disclosure_import_rows(
+        agreement=world.agreement,
+        company=world.other_company,
+        year=2018,
+        rows=[row(2, *UNIT1)],
+        actor=None,
+    )
+    d = disclosure_import_rows(
+        agreement=world.agreement,
+        company=world.company,
+        year=2018,
+        rows=[*factory_rows([0, 1]), row(4, *UNIT2)],
+        actor=None,
+    )
+    failed = Disclosure.objects.create(
+        agreement=world.agreement,
+        company=world.company,
+        year=2019,
+        status="failed",
+        errors=[{"row": 3, "column": "country", "message": "Unknown country", "hint": "Use ISO"}],
+    )
+    review_row = d.contributions.get(row_number=4)
+    assert review_row.decision == "review"
+    return Data(d, failed, review_row, d.contributions.get(row_number=2).facility)
