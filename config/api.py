@@ -18,6 +18,7 @@ from covenant.accounts.permissions import Principal
 from covenant.accounts.services import api_token_authenticate
 from covenant.agreements.api import router as agreements_router
 from covenant.core.errors import ApplicationError
+from covenant.duediligence.api import router as duediligence_router
 from covenant.supplychain.api import router as supplychain_router
 
 
@@ -113,3 +114,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", accounts_router)
 api.add_router("/", agreements_router)
 api.add_router("/", supplychain_router)
+api.add_router("/", duediligence_router)

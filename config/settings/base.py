@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "covenant.accounts",
     "covenant.agreements",
     "covenant.supplychain",
+    "covenant.duediligence",
 ]
 
 MIDDLEWARE = [

@@ -205,6 +205,25 @@ class Principal:
         company's admins."""
         return company.pk in self.admin_company_ids
 
+    # --- due diligence: frameworks, self-assessments (issue 4) ------------------------
+    def can_manage_framework(self, agreement: Agreement) -> bool:
+        """Importing, publishing and versioning an agreement's assessment framework (drafts
+        included): its secretariat. Published versions are public."""
+        return self.is_secretariat_for(agreement)
+
+    def can_open_assessment_round(self, agreement: Agreement) -> bool:
+        """Opening a reporting year for self-assessments, setting its deadline."""
+        return self.is_secretariat_for(agreement)
+
+    def can_view_self_assessment(self, company: Organisation) -> bool:
+        """A company's answers and scores: its own users and the secretariat of its agreement
+        (audited). Parties and other companies never."""
+        return self.can_view_company_confidential(company)
+
+    def can_edit_self_assessment(self, company: Organisation) -> bool:
+        """Answering, saving and submitting the self-assessment: the company's admins."""
+        return company.pk in self.admin_company_ids
+
     # --- enforcement -----------------------------------------------------------------
     def require(self, allowed: bool) -> None:
         """Raise the right error when `allowed` is False."""

@@ -29,6 +29,7 @@ class Command(BaseCommand):
         if demo_is_loaded():
             self.stdout.write("demo already loaded")
             self._supplychain(options)
+            self._duediligence(options)
             return
         started = time.monotonic()
         verbose = options.get("verbosity", 1) > 1
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             )
         )
         self._supplychain(options)
+        self._duediligence(options)
         self.stdout.write("Run `manage.py demo_accounts` to see how to sign in.")
 
     def _supplychain(self, options: dict[str, Any]) -> None:
@@ -79,3 +81,21 @@ class Command(BaseCommand):
                 f"{s.opt_ins} opt-ins, {s.introductions} introductions."
             )
         )
+
+    def _duediligence(self, options: dict[str, Any]) -> None:
+        """Assessment framework (and later the cycle) of the garment demo, on its own check."""
+        from covenant.duediligence.demo import duediligence_demo_is_loaded, load_duediligence_demo
+
+        if duediligence_demo_is_loaded():
+            self.stdout.write("due diligence demo already loaded")
+            return
+        if transaction.get_connection().in_atomic_block:
+            # The services own durable transactions; they cannot run nested.
+            self.stdout.write("due diligence demo skipped (inside a transaction): run again")
+            return
+        verbose = options.get("verbosity", 1) > 1
+        try:
+            s = load_duediligence_demo(log=self.stdout.write if verbose else None)
+        except ApplicationError as exc:
+            raise CommandError(f"Could not load the due diligence demo: {exc.message}") from exc
+        self.stdout.write(self.style.SUCCESS(f"Due diligence demo loaded: {s.summary_line()}"))

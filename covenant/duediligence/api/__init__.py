@@ -1,0 +1,10 @@
+"""Due diligence API; each module exposes a `router`, combined here."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from covenant.duediligence.api.frameworks import router as frameworks_router
+
+router = Router()
+router.add_router("", frameworks_router)

@@ -1,0 +1,501 @@
+"""Due diligence demo: the garment agreement's assessment framework, following the real AGT
+framework (published April 2018): five sections along the OECD steps, with targets and actions
+on all themes worth 40% of the points, plus separate criteria for results achieved; minimum
+scores of 20%, 40% and 60% in membership years 1-3 (60% after); outcome categories fully
+compliant, on track and not meeting.
+
+Loaded through ``framework_import`` and ``framework_publish`` (the real path). Idempotent:
+``duediligence_demo_is_loaded`` is true once the garment agreement has a published framework.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from covenant.agreements.models import Agreement
+from covenant.duediligence.framework_file import FORMAT
+from covenant.duediligence.models import Framework
+
+GARMENTS_SLUG = "garments"
+
+
+def _t(nl: str, en: str) -> dict[str, str]:
+    return {"nl": nl, "en": en}
+
+
+def _ynp(
+    code: str,
+    text: tuple[str, str],
+    guidance: tuple[str, str],
+    yes: int,
+    partly: int,
+    *,
+    theme: str | None = None,
+    examples: tuple[str, str] = ("", ""),
+) -> dict[str, Any]:
+    return {
+        "code": code,
+        "text": _t(*text),
+        "guidance": _t(*guidance),
+        "examples": _t(*examples),
+        "answer_type": "yes_no_partly",
+        "points": yes,
+        "scoring": {"points": {"yes": yes, "partly": partly, "no": 0}},
+        "theme": theme,
+    }
+
+
+# Theme code -> (Dutch, English) short name used in the per-theme criteria.
+THEMES = (
+    ("discrimination-gender", "discriminatie en gender", "discrimination and gender"),
+    ("child-labour", "kinderarbeid", "child labour"),
+    ("forced-labour", "dwangarbeid", "forced labour"),
+    ("freedom-of-association", "vrijheid van vakvereniging", "freedom of association"),
+    ("living-wage", "leefbaar loon", "living wage"),
+    ("health-safety", "gezondheid en veiligheid", "health and safety"),
+    ("raw-materials", "grondstoffen", "raw materials"),
+    ("water-chemicals-energy", "water, chemicaliën en energie", "water, chemicals and energy"),
+    ("animal-welfare", "dierenwelzijn", "animal welfare"),
+)
+
+
+def garment_framework_file(valid_from_year: int = 2017) -> dict[str, Any]:
+    """The demo framework as a framework file (100 points; targets and actions: 40)."""
+    policy = [
+        {
+            "code": "policy-document",
+            "text": _t(
+                "Upload of link naar uw due diligence-beleid",
+                "Upload or link your due diligence policy",
+            ),
+            "guidance": _t(
+                "Het beleid beschrijft hoe u gepaste zorgvuldigheid toepast op alle thema's van "
+                "het convenant en is door de directie vastgesteld.",
+                "The policy describes how you carry out due diligence on all themes of the "
+                "agreement and has been adopted by the board.",
+            ),
+            "examples": _t(
+                "Een openbaar beleidsdocument op uw website.",
+                "A public policy document on your website.",
+            ),
+            "answer_type": "document",
+            "points": 3,
+            "scoring": {"provided": 3},
+        },
+        _ynp(
+            "policy-board",
+            (
+                "Is het beleid door de directie vastgesteld?",
+                "Has the board adopted the policy?",
+            ),
+            (
+                "Gedeeltelijk: het beleid is in concept besproken maar nog niet vastgesteld.",
+                "Partly: the board discussed a draft but has not adopted it yet.",
+            ),
+            3,
+            1,
+        ),
+        {
+            "code": "policy-responsible",
+            "text": _t(
+                "Wie is verantwoordelijk voor due diligence en hoeveel tijd is daarvoor beschikbaar?",
+                "Who is responsible for due diligence, and how much time do they have for it?",
+            ),
+            "guidance": _t(
+                "Noem de functie, niet de naam, en het aantal uren per week.",
+                "Name the position, not the person, and the hours per week.",
+            ),
+            "answer_type": "text",
+            "options": {"max_length": 2000},
+            "points": 2,
+            "scoring": {"provided": 2},
+        },
+        _ynp(
+            "policy-supplier-code",
+            (
+                "Is uw gedragscode onderdeel van de contracten met leveranciers?",
+                "Is your code of conduct part of your contracts with suppliers?",
+            ),
+            (
+                "Gedeeltelijk: voor een deel van de leveranciers.",
+                "Partly: for some of the suppliers.",
+            ),
+            4,
+            2,
+        ),
+        {
+            "code": "policy-purchasing",
+            "text": _t(
+                "In hoeverre houdt uw inkoopbeleid rekening met de gevolgen voor arbeidsomstandigheden?",
+                "To what extent do your purchasing practices take account of their effect on working conditions?",
+            ),
+            "guidance": _t(
+                "Denk aan levertijden, prijsafspraken en late wijzigingen in orders.",
+                "Think of lead times, price agreements and late order changes.",
+            ),
+            "answer_type": "choice",
+            "options": {
+                "choices": [
+                    {"value": "none", "label_nl": "Niet", "label_en": "Not at all"},
+                    {
+                        "value": "some",
+                        "label_nl": "Bij enkele beslissingen",
+                        "label_en": "In some decisions",
+                    },
+                    {"value": "integrated", "label_nl": "Structureel", "label_en": "Structurally"},
+                ]
+            },
+            "points": 3,
+            "scoring": {"points": {"none": 0, "some": 1, "integrated": 3}},
+        },
+    ]
+    risk = [
+        {
+            "code": "risk-locations-known",
+            "text": _t(
+                "Welk deel van uw productielocaties (inkoopvolume) kent u?",
+                "What share of your production locations (by purchase volume) do you know?",
+            ),
+            "guidance": _t(
+                "Gebruik de lijst die u dit jaar bij het secretariaat heeft ingediend.",
+                "Use the list you disclosed to the secretariat this year.",
+            ),
+            "answer_type": "number",
+            "options": {"min": 0, "max": 100, "unit": "%"},
+            "points": 5,
+            "scoring": {"thresholds": [[50, 2], [80, 4], [100, 5]]},
+        },
+        _ynp(
+            "risk-all-themes",
+            (
+                "Omvat uw risicoanalyse alle thema's van het convenant?",
+                "Does your risk analysis cover all themes of the agreement?",
+            ),
+            (
+                "Gedeeltelijk: een deel van de thema's of een deel van de keten.",
+                "Partly: some of the themes, or part of the supply chain.",
+            ),
+            5,
+            2,
+        ),
+        {
+            "code": "risk-register",
+            "text": _t("Uw belangrijkste risico's", "Your main risks"),
+            "guidance": _t(
+                "Per risico: thema, land, ernst en waarschijnlijkheid (1-5).",
+                "Per risk: theme, country, severity and likelihood (1-5).",
+            ),
+            "answer_type": "table",
+            "options": {
+                "columns": [
+                    {"key": "theme", "label_nl": "Thema", "label_en": "Theme", "type": "text"},
+                    {"key": "country", "label_nl": "Land", "label_en": "Country", "type": "text"},
+                    {
+                        "key": "severity",
+                        "label_nl": "Ernst",
+                        "label_en": "Severity",
+                        "type": "number",
+                    },
+                    {
+                        "key": "likelihood",
+                        "label_nl": "Waarschijnlijkheid",
+                        "label_en": "Likelihood",
+                        "type": "number",
+                    },
+                ],
+                "max_rows": 50,
+            },
+            "points": 5,
+            "scoring": {"provided": 5},
+        },
+        {
+            "code": "risk-prioritisation",
+            "text": _t(
+                "Hoe heeft u uw risico's geprioriteerd?",
+                "How did you prioritise your risks?",
+            ),
+            "guidance": _t(
+                "Volgens de OECD-richtlijnen: eerst de ernst (schaal, reikwijdte, onherstelbaarheid), "
+                "dan de waarschijnlijkheid.",
+                "As the OECD guidance says: severity first (scale, scope, irremediable character), "
+                "then likelihood.",
+            ),
+            "answer_type": "text",
+            "options": {"max_length": 5000},
+            "points": 5,
+            "scoring": {"provided": 5},
+        },
+    ]
+    targets = [
+        {
+            "code": "plan-smart",
+            "text": _t(
+                "Hoeveel van de doelen in uw plan van aanpak zijn SMART geformuleerd?",
+                "How many of the targets in your action plan are SMART?",
+            ),
+            "guidance": _t(
+                "Specifiek, meetbaar, acceptabel, realistisch en tijdgebonden.",
+                "Specific, measurable, achievable, realistic and time-bound.",
+            ),
+            "answer_type": "choice",
+            "options": {
+                "choices": [
+                    {"value": "none", "label_nl": "Geen", "label_en": "None"},
+                    {"value": "some", "label_nl": "Enkele", "label_en": "Some"},
+                    {"value": "all", "label_nl": "Alle", "label_en": "All"},
+                ]
+            },
+            "points": 4,
+            "scoring": {"points": {"none": 0, "some": 2, "all": 4}},
+        }
+    ]
+    for code, nl, en in THEMES:
+        targets.append(
+            _ynp(
+                f"plan-{code}",
+                (
+                    f"Bevat uw plan van aanpak doelen en maatregelen voor {nl}?",
+                    f"Does your action plan set targets and measures on {en}?",
+                ),
+                (
+                    "Ja als het thema een geprioriteerd risico is met een SMART-doel, of als u "
+                    "onderbouwt waarom het thema voor uw keten geen risico is.",
+                    "Yes if the theme is a prioritised risk with a SMART target, or you explain "
+                    "why the theme is no risk in your supply chain.",
+                ),
+                4,
+                2,
+                theme=code,
+            )
+        )
+    evaluation = [
+        _ynp(
+            "eval-monitoring",
+            (
+                "Controleert u of uw maatregelen werken?",
+                "Do you check whether your measures work?",
+            ),
+            (
+                "Bijvoorbeeld met audits, bezoeken of gesprekken met werknemers.",
+                "For example with audits, visits or conversations with workers.",
+            ),
+            3,
+            1,
+        ),
+        {
+            "code": "eval-public-report",
+            "text": _t(
+                "Link naar uw openbare verslag over due diligence",
+                "Link to your public report on due diligence",
+            ),
+            "guidance": _t(
+                "Volgens de criteria voor communicatie door bedrijven (derde lidmaatschapsjaar).",
+                "Following the criteria for communication by companies (third membership year).",
+            ),
+            "answer_type": "document",
+            "required": False,
+            "points": 3,
+            "scoring": {"provided": 3},
+        },
+        _ynp(
+            "eval-location-list",
+            (
+                "Heeft u uw productielocaties laten publiceren?",
+                "Did you have your production locations published?",
+            ),
+            (
+                "Gedeeltelijk: alleen de naam van het land of een deel van de locaties.",
+                "Partly: only the countries, or some of the locations.",
+            ),
+            4,
+            2,
+        ),
+    ]
+    stakeholders = [
+        {
+            "code": "stake-consulted",
+            "text": _t(
+                "Met hoeveel belanghebbende organisaties (vakbonden, ngo's) heeft u overlegd?",
+                "How many stakeholder organisations (unions, NGOs) did you consult?",
+            ),
+            "guidance": _t(
+                "Tel organisaties, niet bijeenkomsten.", "Count organisations, not meetings."
+            ),
+            "answer_type": "number",
+            "options": {"min": 0, "max": 1000},
+            "points": 3,
+            "scoring": {"thresholds": [[1, 1], [3, 3]]},
+        },
+        _ynp(
+            "stake-grievance",
+            (
+                "Hebben werknemers in uw keten toegang tot een klachtenmechanisme?",
+                "Do workers in your supply chain have access to a grievance mechanism?",
+            ),
+            ("Gedeeltelijk: bij een deel van de locaties.", "Partly: at some of the locations."),
+            2,
+            1,
+        ),
+    ]
+    results = [
+        {
+            "code": "result-targets-met",
+            "text": _t(
+                "Welk deel van de doelen van vorig jaar heeft u gehaald?",
+                "What share of last year's targets did you meet?",
+            ),
+            "guidance": _t(
+                "Punten voor resultaten, niet voor plannen.", "Points for results, not for plans."
+            ),
+            "answer_type": "number",
+            "options": {"min": 0, "max": 100, "unit": "%"},
+            "points": 6,
+            "scoring": {"thresholds": [[25, 2], [50, 4], [75, 6]]},
+        },
+        {
+            "code": "result-remediation",
+            "text": _t(
+                "Welke gevallen van misstanden zijn hersteld, en hoe?",
+                "Which cases of abuse were remedied, and how?",
+            ),
+            "guidance": _t(
+                "Laat leeg als er geen gevallen waren.", "Leave empty if there were none."
+            ),
+            "answer_type": "text",
+            "required": False,
+            "options": {"max_length": 5000},
+            "points": 2,
+            "scoring": {"provided": 2},
+        },
+        {
+            "code": "result-living-wage",
+            "text": _t(
+                "Betalen uw leveranciers aantoonbaar meer richting een leefbaar loon?",
+                "Do your suppliers demonstrably pay closer to a living wage?",
+            ),
+            "answer_type": "choice",
+            "options": {
+                "choices": [
+                    {"value": "no", "label_nl": "Nee", "label_en": "No"},
+                    {"value": "pilot", "label_nl": "In een pilot", "label_en": "In a pilot"},
+                    {"value": "scaled", "label_nl": "Op schaal", "label_en": "At scale"},
+                ]
+            },
+            "points": 2,
+            "scoring": {"points": {"no": 0, "pilot": 1, "scaled": 2}},
+            "theme": "living-wage",
+        },
+    ]
+
+    def section(
+        code: str, name: tuple[str, str], steps: list[int], criteria: list, kind: str = "process"
+    ) -> dict:
+        return {
+            "code": code,
+            "kind": kind,
+            "name": _t(*name),
+            "oecd_steps": steps,
+            "criteria": criteria,
+        }
+
+    return {
+        "format": FORMAT,
+        "name": _t("Beoordelingskader plan van aanpak", "Assessment framework for action plans"),
+        "description": _t(
+            "Het beoordelingskader van het convenant: vijf onderdelen langs de stappen van "
+            "de OESO-richtlijnen, plus resultaten.",
+            "The agreement's assessment framework: five sections along the OECD due diligence "
+            "steps, plus results.",
+        ),
+        "valid_from_year": valid_from_year,
+        "sections": [
+            section("policy", ("Beleid", "Policy"), [1], policy),
+            section(
+                "risk-analysis",
+                (
+                    "Risicoanalyse (inventarisatie en prioritering)",
+                    "Risk analysis (inventory and prioritisation)",
+                ),
+                [2],
+                risk,
+            ),
+            section(
+                "targets-actions",
+                ("Doelen en acties op alle thema's", "Targets and actions on all themes"),
+                [3],
+                targets,
+            ),
+            section(
+                "evaluation-communication",
+                ("Evaluatie en communicatie", "Evaluation and communication"),
+                [4, 5],
+                evaluation,
+            ),
+            section(
+                "stakeholders",
+                ("Overleg met belanghebbenden", "Stakeholder consultation"),
+                [2, 6],
+                stakeholders,
+            ),
+            section(
+                "results", ("Behaalde resultaten", "Results achieved"), [4, 6], results, "results"
+            ),
+        ],
+        "minimums": [
+            {"membership_year": 1, "min_percent": 20},
+            {"membership_year": 2, "min_percent": 40},
+            {"membership_year": 3, "min_percent": 60},
+        ],
+        "outcomes": [
+            {
+                "code": "fully-compliant",
+                "name": _t("Voldoet volledig", "Fully compliant"),
+                "rule": {
+                    "total_at_least_minimum": True,
+                    "total_at_least": 60,
+                    "each_section_at_least": 50,
+                },
+            },
+            {
+                "code": "on-track",
+                "name": _t("Op koers", "On track"),
+                "rule": {"total_at_least_minimum": True},
+            },
+            {"code": "not-meeting", "name": _t("Voldoet niet", "Not meeting"), "rule": {}},
+        ],
+    }
+
+
+@dataclass
+class DueDiligenceDemoSummary:
+    frameworks: int = 0
+
+    def summary_line(self) -> str:
+        return f"{self.frameworks} framework version(s)"
+
+
+def duediligence_demo_is_loaded() -> bool:
+    return Framework.objects.filter(
+        agreement__slug=GARMENTS_SLUG, status=Framework.Status.PUBLISHED
+    ).exists()
+
+
+def load_duediligence_demo(*, log: Callable[[str], None] | None = None) -> DueDiligenceDemoSummary:
+    """Load (the missing parts of) the due diligence demo of the garment agreement."""
+    from covenant.duediligence.services.frameworks import framework_import, framework_publish
+
+    say = log or (lambda _msg: None)
+    summary = DueDiligenceDemoSummary()
+    agreement = Agreement.objects.filter(slug=GARMENTS_SLUG).first()
+    if agreement is None:
+        return summary
+    framework = Framework.objects.filter(agreement=agreement, version=1).first()
+    if framework is None:
+        framework = framework_import(agreement=agreement, data=garment_framework_file(), actor=None)
+    if framework.status == Framework.Status.DRAFT:
+        framework_publish(framework=framework, actor=None)
+    summary.frameworks = Framework.objects.filter(agreement=agreement).count()
+    say(f"Assessment framework v{framework.version} of the garment agreement")
+    return summary

@@ -1,0 +1,194 @@
+"""The due diligence cycle: versioned assessment frameworks of an agreement (sections mapped to
+the OECD steps, criteria with their answer type and scoring rule, minimum scores per membership
+year, outcome categories with their rules)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from covenant.agreements.models import Agreement, Localized, Theme
+from covenant.core.models import TimeStampedModel
+
+
+class Framework(Localized, TimeStampedModel):
+    """One version of an agreement's assessment framework. A published version never changes:
+    a new year that changes the criteria gets a new version, and assessments stay tied to the
+    version they were made with."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="frameworks")
+    version = models.PositiveSmallIntegerField()
+    name_nl = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    description_nl = models.TextField(blank=True, max_length=5000)
+    description_en = models.TextField(blank=True, max_length=5000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    valid_from_year = models.PositiveSmallIntegerField(
+        _("first reporting year"),
+        help_text=_("The first reporting year assessed with this version."),
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["agreement", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "version"], name="dd_framework_version"),
+            models.CheckConstraint(
+                condition=Q(valid_from_year__gte=2000, valid_from_year__lte=2100),
+                name="dd_framework_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.slug} v{self.version}"
+
+    @property
+    def description(self) -> str:
+        return self.localized("description")
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class Section(Localized, models.Model):
+    class Kind(models.TextChoices):
+        PROCESS = "process", _("Due diligence process")
+        RESULTS = "results", _("Results achieved")
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="sections")
+    code = models.SlugField(max_length=40)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PROCESS)
+    name_nl = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    description_nl = models.TextField(blank=True, max_length=5000)
+    description_en = models.TextField(blank=True, max_length=5000)
+    # Numbers of the agreement's DueDiligenceStep rows this section covers.
+    oecd_steps = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["framework", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="dd_section_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework} {self.code}"
+
+
+class AnswerType(models.TextChoices):
+    YES_NO_PARTLY = "yes_no_partly", _("Yes / no / partly")
+    CHOICE = "choice", _("Choice")
+    NUMBER = "number", _("Number")
+    TEXT = "text", _("Text")
+    DOCUMENT = "document", _("Document")
+    TABLE = "table", _("Table")
+
+
+class Criterion(Localized, models.Model):
+    """One question of the framework. `scoring` says which answers earn points:
+    yes/no/partly and choice: {"points": {"<value>": n}}; number: {"thresholds": [[at_least,
+    n], ...]}; text, document, table: {"provided": n}. `points` is the maximum it can earn
+    (checked against the rule when the framework is saved)."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="criteria")
+    code = models.SlugField(max_length=40)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    text_nl = models.CharField(max_length=500)
+    text_en = models.CharField(max_length=500)
+    guidance_nl = models.TextField(blank=True, max_length=5000)
+    guidance_en = models.TextField(blank=True, max_length=5000)
+    examples_nl = models.TextField(blank=True, max_length=5000)
+    examples_en = models.TextField(blank=True, max_length=5000)
+    answer_type = models.CharField(max_length=15, choices=AnswerType.choices)
+    # choice: {"choices": [{"value", "label_nl", "label_en"}]}; number: {"min", "max", "unit"};
+    # table: {"columns": [{"key", "label_nl", "label_en", "type": "text"|"number"}],
+    # "max_rows": n}; text: {"max_length": n}.
+    options = models.JSONField(default=dict, blank=True)
+    required = models.BooleanField(default=True)
+    points = models.PositiveSmallIntegerField(default=0)
+    scoring = models.JSONField(default=dict, blank=True)
+    theme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["section", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "code"], name="dd_criterion_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section.code}/{self.code}"
+
+    @property
+    def text(self) -> str:
+        return self.localized("text")
+
+    @property
+    def guidance(self) -> str:
+        return self.localized("guidance")
+
+    @property
+    def examples(self) -> str:
+        return self.localized("examples")
+
+
+class MinimumScore(models.Model):
+    """The minimum total score (percent of the maximum) in a membership year; the row with the
+    highest year at or below a company's membership year applies (so the last row holds for
+    every later year)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="minimums")
+    membership_year = models.PositiveSmallIntegerField()
+    min_percent = models.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["framework", "membership_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "membership_year"], name="dd_minimum_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_percent__gte=0, min_percent__lte=100),
+                name="dd_minimum_percent_range",
+            ),
+            models.CheckConstraint(condition=Q(membership_year__gte=1), name="dd_minimum_year_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"year {self.membership_year}: {self.min_percent}%"
+
+
+class OutcomeCategory(Localized, models.Model):
+    """An outcome of an assessment. Categories are tried in order; the first whose rule holds
+    is the proposed outcome. Rule keys (all optional, all must hold): "total_at_least_minimum"
+    (true), "total_at_least" (percent), "each_section_at_least" (percent of each section's
+    maximum). The last category has an empty rule and catches the rest."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="outcomes")
+    code = models.SlugField(max_length=40)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    name_nl = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    rule = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["framework", "sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="dd_outcome_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code

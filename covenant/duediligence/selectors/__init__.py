@@ -1,0 +1,1 @@
+"""Reads of the due diligence cycle that are reused or tuned."""

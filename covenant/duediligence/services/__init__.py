@@ -1,0 +1,1 @@
+"""Writes of the due diligence cycle; each module owns one part of it."""

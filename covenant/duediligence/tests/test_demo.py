@@ -1,0 +1,33 @@
+"""The due diligence demo: loaded through the real services on top of the foundation demo,
+idempotent (loading again changes nothing)."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+
+from covenant.agreements.demo import load_demo
+from covenant.duediligence.demo import duediligence_demo_is_loaded, load_duediligence_demo
+from covenant.duediligence.models import Framework
+from covenant.duediligence.selectors.frameworks import framework_detail, framework_for_year
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> dict[str, int]:
+    return {m._meta.label: m.objects.count() for m in apps.get_models()}
+
+
+def test_duediligence_demo():
+    assert load_duediligence_demo().frameworks == 0  # no garment agreement yet: nothing
+    load_demo()
+    assert not duediligence_demo_is_loaded()
+    summary = load_duediligence_demo()
+    assert duediligence_demo_is_loaded() and summary.frameworks == 1
+    framework = Framework.objects.get(agreement__slug="garments")
+    assert framework_for_year(framework.agreement, 2018) == framework
+    view = framework_detail(framework)
+    assert view.maximum == 100 and view.sections[2].share_percent == 40.0
+    before = _counts()
+    load_duediligence_demo()
+    assert _counts() == before

@@ -1,0 +1,10 @@
+"""Due diligence pages: the URL lists of the view modules, combined."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver
+
+from covenant.duediligence.views import frameworks
+
+urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns += frameworks.urlpatterns
