@@ -186,10 +186,9 @@ def download(request: HttpRequest, slug: str, filters: Query[DownloadQuery]) -> 
     upload format (country, name, address, sector, facility_type). Cells a spreadsheet would
     run as formulas are escaped."""
     _agreement, published = _list(slug, filters.year)
-    file = selectors.download_file(published, filters.format)
-    response = HttpResponse(file.body, content_type=file.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
-    return response
+    from covenant.supplychain.views.public import download_response
+
+    return download_response(published, filters.format)
 
 
 @router.get("/agreements/{slug}/locations/{public_id}", response={200: FacilityOut, **PUBLIC})

@@ -31,12 +31,15 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
+import os
 import re
 import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -543,3 +546,24 @@ def download_file(published: PublishedList, fmt: str) -> DownloadFile:
     suffix = "-open-supply-hub" if fmt == "osh" else ""
     slug = published.agreement.slug
     return DownloadFile(body, content_type, f"{slug}-locations-{published.year}{suffix}.{ext}")
+
+
+def download_path(published: PublishedList, fmt: str) -> tuple[Path, DownloadFile]:
+    """The list in `fmt` as a file on disk, built once per list and format (a published list
+    never changes; a replaced list has another key), so that downloads are streamed from
+    disk instead of being rebuilt in memory for every request. Returns the path and the
+    file's metadata (its `body` left empty)."""
+    pk, stamp = _key(published)
+    digest = hashlib.sha256(f"{pk}:{stamp}:{fmt}".encode()).hexdigest()[:16]
+    content_type, ext = DOWNLOAD_FORMATS[fmt]
+    folder = Path(settings.MEDIA_ROOT) / "published-downloads"
+    path = folder / f"{published.agreement.slug}-{published.year}-{fmt}-{digest}.{ext}"
+    if not path.exists():
+        built = download_file(published, fmt)
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
+        partial.write_bytes(built.body)
+        os.replace(partial, path)  # atomic: a reader never sees half a file
+    suffix = "-open-supply-hub" if fmt == "osh" else ""
+    name = f"{published.agreement.slug}-locations-{published.year}{suffix}.{ext}"
+    return path, DownloadFile(b"", content_type, name)

@@ -26,6 +26,8 @@ from covenant.supplychain.tests.test_disclosures_support import (  # noqa: F401
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
+
+
 def _client():
     return Client()
 

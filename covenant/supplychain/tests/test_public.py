@@ -83,7 +83,7 @@ def test_page_role_matrix(world, published, url, expected):
         response = world.client(role).get(url)
         assert response.status_code == status, f"{role} {url}: {response.status_code}"
         if status == 200 and "publish" not in url:
-            _no_company(response.content)
+            _no_company(response.getvalue())
 
 
 @pytest.mark.parametrize(
@@ -106,7 +106,7 @@ def test_api_role_matrix(world, published, client, url, expected):
         response = client.get(url, **world.api_headers(role))
         assert response.status_code == status, f"{role} {url}: {response.status_code}"
         if status == 200:
-            _no_company(response.content)
+            _no_company(response.getvalue())
 
 
 def test_api_publish_role_matrix(world, client):
@@ -192,14 +192,29 @@ def test_facility_never_published_is_not_found(world, published, client):
 def test_downloads(world, published, client):
     response = client.get("/agreements/garments/locations/download.csv")
     assert response["Content-Disposition"] == 'attachment; filename="garments-locations-2017.csv"'
-    lines = response.content.decode("utf-8-sig").splitlines()
+    assert response.streaming  # from the file built once, not rebuilt in memory
+    lines = response.getvalue().decode("utf-8-sig").splitlines()
     assert lines[0] == ",".join(sel.DOWNLOAD_COLUMNS) and len(lines) == 6
     data = json.loads(
-        client.get("/api/v1/agreements/garments/locations/download?format=json").content
+        client.get("/api/v1/agreements/garments/locations/download?format=json").getvalue()
     )
     assert len(data) == 5
     response = client.get("/agreements/garments/locations/download.xlsx")
-    assert response.content[:2] == b"PK"
+    assert response.getvalue()[:2] == b"PK"
+
+
+def test_downloads_are_built_once_per_list(world, published, client, monkeypatch, settings):
+    first = client.get("/agreements/garments/locations/download.osh").getvalue()
+    built = list((settings.MEDIA_ROOT / "published-downloads").glob("garments-2017-osh-*.csv"))
+    assert len(built) == 1 and built[0].read_bytes() == first
+
+    def rebuilt(*args, **kwargs):
+        raise AssertionError("the file should have been served from disk")
+
+    monkeypatch.setattr(sel, "download_file", rebuilt)
+    assert (
+        client.get("/api/v1/agreements/garments/locations/download?format=osh").getvalue() == first
+    )
 
 
 def test_htmx_search_returns_the_partial(world, published, client):

@@ -5,7 +5,7 @@ one selector or service, render."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from covenant.core.errors import ApplicationError
 from covenant.core.templatetags.charts import Series, bar_chart
 from covenant.supplychain import access
 from covenant.supplychain.importing.taxonomy import FACILITY_TYPES
+from covenant.supplychain.models import PublishedList
 from covenant.supplychain.selectors import published as selectors
 from covenant.supplychain.services import publication
 
@@ -111,9 +112,13 @@ def facility_detail(request: HttpRequest, slug: str, public_id: str) -> HttpResp
 
 
 # --- downloads ---------------------------------------------------------------------------------
-def file_response(file: selectors.DownloadFile) -> HttpResponse:
-    response = HttpResponse(file.body, content_type=file.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+def download_response(published: PublishedList, fmt: str) -> FileResponse:
+    """A published list as a download, streamed from its file on disk (built once)."""
+    path, file = selectors.download_path(published, fmt)
+    response = FileResponse(
+        path.open("rb"), content_type=file.content_type, as_attachment=True, filename=file.filename
+    )
+    response["Cache-Control"] = "public, max-age=3600"
     return response
 
 
@@ -124,7 +129,7 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     published = selectors.published_list_for(agreement, _int(request.GET.get("year")))
     if published is None:
         raise Http404
-    return file_response(selectors.download_file(published, fmt))
+    return download_response(published, fmt)
 
 
 # --- history -----------------------------------------------------------------------------------
