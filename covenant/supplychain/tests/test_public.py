@@ -230,3 +230,24 @@ def test_no_list_yet(world, client):
     assert response.status_code == 200 and b"No list has been published yet" in response.content
     assert client.get("/agreements/garments/locations/history/").status_code == 200
     assert client.get("/api/v1/agreements/garments/locations").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_wsgi_application_warms_the_search_index(world, published, monkeypatch):
+    import importlib
+    import threading
+
+    import config.wsgi
+
+    sel.search_index_reset()
+    monkeypatch.setenv("COVENANT_WARM_SEARCH", "1")
+    importlib.reload(config.wsgi)
+    for thread in threading.enumerate():
+        if thread.name == "warm-search":
+            thread.join(timeout=60)
+    assert sel._key(published) in sel._indexes
+    sel.search_index_reset()
+    monkeypatch.setenv("COVENANT_WARM_SEARCH", "0")
+    importlib.reload(config.wsgi)
+    assert not any(t.name == "warm-search" for t in threading.enumerate())
+    assert sel._key(published) not in sel._indexes
