@@ -6,6 +6,7 @@ from django_tasks import task
 
 from covenant.supplychain.models import Disclosure
 from covenant.supplychain.services.disclosures import disclosure_process
+from covenant.supplychain.services.sharing import introduction_notify
 
 
 @task()
@@ -17,3 +18,10 @@ def process_disclosure(disclosure_id: int) -> str:
     if disclosure is None:
         return "missing"
     return disclosure_process(disclosure=disclosure).status
+
+
+@task()
+def notify_introduction(introduction_id: int) -> int:
+    """E-mail the admins of each introduced company (see services.sharing); returns the
+    number of e-mails sent, 0 when the introduction is gone."""
+    return introduction_notify(introduction_id=introduction_id)

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django_tasks import task
 
 from covenant.core.audit import audit_record
 from covenant.core.errors import ValidationFailed
@@ -129,14 +128,13 @@ def introduction_make(
                 "introduction": introduction.pk,
             },
         )
+        from covenant.supplychain.tasks import notify_introduction
+
         on_commit(notify_introduction.enqueue, introduction.pk)
     return introduction
 
 
-# The task lives here rather than in supplychain/tasks.py because that module belonged to
-# another change when this was written; it is thin and takes an id like every task.
-@task()
-def notify_introduction(introduction_id: int) -> int:
+def introduction_notify(*, introduction_id: int) -> int:
     """E-mail the admins of each introduced company the names of the other companies and
     the facility. Returns the number of e-mails sent (0 when the introduction is gone)."""
     from covenant.accounts.models import RoleName, User
