@@ -15,26 +15,20 @@ The rule is written so that it can be run as SQL (the Spark engine does exactly 
 5. Candidates are ordered by rank descending, ties by record id ascending (plain string
    comparison, i.e. by Unicode code point / UTF-8 bytes); the first MAX_CANDIDATES are kept.
 
-In SQL, with ``postings(country, key, id)`` and ``row_keys(row_id, country, key)``::
-
-    WITH sizes AS (SELECT country, key, COUNT(*) AS n FROM postings GROUP BY country, key),
-    shared AS (
-      SELECT q.row_id, p.id,
-             SUM(CASE WHEN s.n <= 1 THEN 9 WHEN s.n <= 2 THEN 8 WHEN s.n <= 4 THEN 7
-                      WHEN s.n <= 8 THEN 6 WHEN s.n <= 16 THEN 5 WHEN s.n <= 32 THEN 4
-                      WHEN s.n <= 64 THEN 3 WHEN s.n <= 128 THEN 2 ELSE 1 END) AS rank
-      FROM row_keys q
-      JOIN sizes s ON s.country = q.country AND s.key = q.key AND s.n <= 256
-      JOIN postings p ON p.country = q.country AND p.key = q.key
-      GROUP BY q.row_id, p.id)
-    SELECT row_id, id, rank FROM (
-      SELECT *, ROW_NUMBER() OVER (PARTITION BY row_id ORDER BY rank DESC, id ASC) AS pos
-      FROM shared) WHERE pos <= 16
+In SQL: `CANDIDATES_SQL` below is this rule as one SQL text, over the tables
+``postings(country, bkey, id, seq)`` and ``row_keys(row_id, country, bkey, seq)``; it runs
+unchanged on Spark SQL (`covenant.matching.spark`) and on SQLite, and a test checks that both
+give exactly the candidates of the in-memory engine (`Matcher`, which runs the same rule on
+numpy arrays of key hashes). ``seq`` says what may be a candidate for what: a posting is
+used for a row only when ``postings.seq < row_keys.seq`` (registry postings get seq -1 and
+rows their position >= 0, so every posting counts; see the batch rule below).
 
 Within one batch (`Matcher.match_many(self_match=True)`), earlier rows of the batch are
 candidates by the same rule applied to the batch alone: postings are the rows of the batch,
 ``n`` counts rows of the whole batch, only rows before Q (in input order) are kept, and the
-first MAX_BATCH_CANDIDATES are kept.
+first MAX_BATCH_CANDIDATES are kept. In SQL: the same `CANDIDATES_SQL` with the rows of
+the batch as postings (seq = position) and as row keys (seq = position), keeping
+``pos <= MAX_BATCH_CANDIDATES``; ties of rank and id (repeated row ids) go by seq.
 """
 
 from __future__ import annotations
@@ -142,6 +136,45 @@ def rank(shared: Mapping[str, Iterable[str]], sizes: Mapping[str, int]) -> list[
     return ordered[:MAX_CANDIDATES]
 
 
+def _weight_case(column: str) -> str:
+    whens = " ".join(f"WHEN {column} <= {b} THEN {key_weight(b)}" for b in WEIGHT_BOUNDS)
+    return f"CASE {whens} ELSE 1 END"
+
+
+CANDIDATES_SQL = f"""\
+WITH sizes AS (
+  SELECT country, bkey, COUNT(*) AS n
+  FROM postings
+  GROUP BY country, bkey
+),
+shared AS (
+  SELECT q.row_id AS row_id, p.id AS id, p.seq AS seq,
+         SUM({_weight_case("s.n")}) AS cand_rank
+  FROM row_keys q
+  JOIN sizes s ON s.country = q.country AND s.bkey = q.bkey AND s.n <= {MAX_POSTINGS}
+  JOIN postings p ON p.country = q.country AND p.bkey = q.bkey AND p.seq < q.seq
+  GROUP BY q.row_id, p.id, p.seq
+),
+ranked AS (
+  SELECT row_id, id, seq, cand_rank,
+         ROW_NUMBER() OVER (PARTITION BY row_id ORDER BY cand_rank DESC, id ASC, seq ASC) AS pos
+  FROM shared
+)
+SELECT row_id, id, seq, cand_rank, pos
+FROM ranked
+WHERE pos <= {MAX_CANDIDATES}
+"""  # noqa: S608 (built from the constants above, no input)
+"""The candidate rule (see the module docstring) as one SQL text for Spark SQL and SQLite.
+
+Input tables: ``postings(country, bkey, id, seq)``, one row per (record, blocking key) of
+the index, and ``row_keys(row_id, country, bkey, seq)``, one row per (row, blocking key) of
+the rows to match (`row_id` need only be unique per row; the Spark engine uses the row's
+position). Output: ``(row_id, id, seq, cand_rank, pos)`` with `pos` = 1.. the candidate's
+place (rank descending, id ascending, then seq), at most MAX_CANDIDATES per row. Keys are
+compared as strings, so the order by id is by code point on both engines (binary collation).
+"""
+
+
 def top(ids: Sequence[str], ranks: Sequence[int], k: int = MAX_CANDIDATES) -> list[int]:
     """Positions of the best `k` by (rank descending, id ascending)."""
     order = sorted(range(len(ids)), key=lambda i: (-ranks[i], ids[i]))
@@ -149,6 +182,7 @@ def top(ids: Sequence[str], ranks: Sequence[int], k: int = MAX_CANDIDATES) -> li
 
 
 __all__ = [
+    "CANDIDATES_SQL",
     "INDUSTRY_WORDS",
     "MAX_BATCH_CANDIDATES",
     "MAX_CANDIDATES",

@@ -1,6 +1,7 @@
 """Command line: ``python -m covenant.matching match --registry R.csv --input ROWS.csv
 --output OUT.csv`` (fixed interface, used for independent evaluation), ``fit`` and
-``evaluate``."""
+``evaluate``; ``spark-match``, ``spark-dedupe`` and ``spark-index`` run the bulk operations on
+Apache Spark (`covenant.matching.spark`, needs pyspark and Java)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ import argparse
 import csv
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from covenant.matching.records import Record
+from covenant.matching.records import MatchResult, Record
 
 
 def parse_country(value: str) -> str:
@@ -52,16 +53,32 @@ def read_records(path: str | Path, id_column: str) -> Iterator[Record]:
             country = countries.get(raw)
             if country is None:
                 country = countries[raw] = parse_country(raw)
-            yield Record(
-                id=(row.get(id_column) or "").strip(),
-                name=row.get("name") or "",
-                address=row.get("address") or "",
-                country=country,
-                city=row.get("city") or "",
-                postal_code=row.get("postal_code") or "",
-                lat=_float(row.get("lat")),
-                lng=_float(row.get("lng")),
-            )
+            yield record_from_row(row, id_column, country)
+
+
+def record_from_row(row: Mapping[str, str | None], id_column: str, country: str) -> Record:
+    """The Record of one CSV row (lower-case column names; `country` already parsed with
+    `parse_country`). Shared by `read_records` and the Spark engine."""
+    return Record(
+        id=(row.get(id_column) or "").strip(),
+        name=row.get("name") or "",
+        address=row.get("address") or "",
+        country=country,
+        city=row.get("city") or "",
+        postal_code=row.get("postal_code") or "",
+        lat=_float(row.get("lat")),
+        lng=_float(row.get("lng")),
+    )
+
+
+def write_results(path: str | Path, results: Iterable[MatchResult]) -> None:
+    """OUT.csv of the fixed interface: row_id,facility_id,score,decision in input order."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["row_id", "facility_id", "score", "decision"])
+        for r in results:
+            score = f"{r.score:.6f}" if r.decision != "new" else "0"
+            writer.writerow([r.row_id, r.facility_id or "", score, r.decision])
 
 
 def _workers(value: int | None) -> int:
@@ -78,13 +95,49 @@ def cmd_match(args: argparse.Namespace) -> int:
     matcher.add_many(read_records(args.registry, "id"), workers=workers)
     rows = list(read_records(args.input, "row_id"))
     results = matcher.match_many(rows, self_match=True, add_new=False, workers=workers)
-    with open(args.output, "w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["row_id", "facility_id", "score", "decision"])
-        for r in results:
-            score = f"{r.score:.6f}" if r.decision != "new" else "0"
-            writer.writerow([r.row_id, r.facility_id or "", score, r.decision])
+    write_results(args.output, results)
     return 0
+
+
+def _spark_run(args: argparse.Namespace, job: str) -> int:
+    """spark-match / spark-dedupe / spark-index (`covenant.matching.spark`)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise SystemExit(f"{job} needs pyspark (`make spark`) and a Java runtime") from exc
+    from covenant.matching import spark as engine
+
+    existing = SparkSession.getActiveSession()
+    session = engine.session(args.master)
+    model = engine.load_model(args.model) if getattr(args, "model", None) else None
+    try:
+        if job == "spark-match":
+            n = engine.match_file(session, args.registry, args.input, args.output, model)
+            print(f"{n} rows matched -> {args.output}", file=sys.stderr)
+        elif job == "spark-dedupe":
+            n = engine.dedupe_file(session, args.registry, args.output, model)
+            print(f"{n} registry records checked -> {args.output}", file=sys.stderr)
+        else:
+            records, postings = engine.build_postings(session, args.registry, args.output)
+            print(f"{records} records, {postings} postings -> {args.output}", file=sys.stderr)
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from exc
+    finally:
+        if existing is None:
+            session.stop()
+    return 0
+
+
+def cmd_spark_match(args: argparse.Namespace) -> int:
+    return _spark_run(args, "spark-match")
+
+
+def cmd_spark_dedupe(args: argparse.Namespace) -> int:
+    return _spark_run(args, "spark-dedupe")
+
+
+def cmd_spark_index(args: argparse.Namespace) -> int:
+    return _spark_run(args, "spark-index")
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
@@ -122,6 +175,35 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("pairs", nargs="*", default=[str(p) for p in DEFAULT_PAIRS])
     e.add_argument("--seed", type=int, default=20261202)
     e.set_defaults(func=cmd_evaluate)
+    spark_help = {
+        "spark-match": "match on Apache Spark (same input and output as match)",
+        "spark-dedupe": "de-duplicate a registry on Spark (OUT.csv as match writes it)",
+        "spark-index": "build the registry's candidate postings on Spark (Parquet)",
+    }
+    spark_cmds = {
+        "spark-match": cmd_spark_match,
+        "spark-dedupe": cmd_spark_dedupe,
+        "spark-index": cmd_spark_index,
+    }
+    for name, func in spark_cmds.items():
+        sp = sub.add_parser(name, help=spark_help[name])
+        sp.add_argument("--registry", required=True, help="CSV (id,name,address,country,...)")
+        if name == "spark-match":
+            sp.add_argument("--input", required=True, help="CSV (row_id,name,address,...)")
+        sp.add_argument(
+            "--output",
+            required=True,
+            help="a directory of Parquet tables" if name == "spark-index" else "OUT.csv",
+        )
+        sp.add_argument(
+            "--master",
+            default=None,
+            help="Spark master URL, e.g. local[2], spark://host:7077, yarn "
+            "(default: what spark-submit says, else local[*])",
+        )
+        if name != "spark-index":
+            sp.add_argument("--model", default=None, help="model.json (default: the shipped one)")
+        sp.set_defaults(func=func)
     args = parser.parse_args(argv)
     result: int = args.func(args)
     sys.stdout.flush()

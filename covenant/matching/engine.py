@@ -30,7 +30,7 @@ import pickle
 import sys
 import zlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +91,110 @@ def record_hashes(norm: NormRecord) -> list[int]:
 _Scored = tuple[str, float, bool, float, tuple[str, ...]]
 """A scored candidate before the decision: (facility id, probability, unit conflict,
 name similarity, reasons)."""
+
+Query = tuple[list[str], tuple[float, float] | None]
+"""A row to score: its packed fields (`scorer.fields`) and its coordinates."""
+
+Cand = tuple[str, list[str], tuple[float, float] | None]
+"""A candidate to score: (id, packed fields, coordinates)."""
+
+
+def score_candidates(
+    model: Model, queries: Sequence[Query], blocks: Sequence[Sequence[Cand]]
+) -> list[list[_Scored]]:
+    """Score each row's candidates (`blocks[r]`, in candidate-rule order) in one vectorised
+    pass; per row the best MAX_RESULT_CANDIDATES by probability (ties keep the rule's
+    order), with reasons. Shared by `Matcher` and the Spark engine (`covenant.matching.spark`),
+    so both score a row the same way."""
+    qs: list[list[str]] = []
+    cs: list[list[str]] = []
+    q_geo: list[tuple[float, float] | None] = []
+    c_geo: list[tuple[float, float] | None] = []
+    owner: list[int] = []
+    cids: list[str] = []
+    for r, ((qf, qg), cands) in enumerate(zip(queries, blocks, strict=True)):
+        for cid, cf, cg in cands:
+            qs.append(qf)
+            cs.append(cf)
+            q_geo.append(qg)
+            c_geo.append(cg)
+            owner.append(r)
+            cids.append(cid)
+    out: list[list[_Scored]] = [[] for _ in queries]
+    if not qs:
+        return out
+    x = features_pairs(qs, cs, geo_array(q_geo), geo_array(c_geo))
+    probs = model.predict(x).tolist()
+    start = 0
+    n = len(owner)
+    while start < n:
+        r = owner[start]
+        stop = start
+        while stop < n and owner[stop] == r:
+            stop += 1
+        order = sorted(range(start, stop), key=lambda j: -probs[j])[:MAX_RESULT_CANDIDATES]
+        out[r] = [
+            (
+                cids[j],
+                probs[j],
+                bool(x[j, F_UNIT_CONFLICT]),
+                float(x[j, F_NAME_TS]),
+                reasons(qs[j], cs[j], x[j]) if probs[j] >= REASONS_FROM else (),
+            )
+            for j in order
+        ]
+        start = stop
+    return out
+
+
+def decide(
+    row_id: str,
+    scored: Sequence[_Scored],
+    match_threshold: float = MATCH_THRESHOLD,
+    review_threshold: float = REVIEW_THRESHOLD,
+) -> MatchResult:
+    """The decision for one row from its scored candidates (see the module docstring)."""
+    if not scored:
+        return MatchResult(row_id=row_id, decision="new", facility_id=None, score=0.0)
+    scored = sorted(scored, key=lambda s: -s[1])
+    best = scored[0]
+    decision: Decision
+    if best[1] >= match_threshold and not best[2]:
+        decision = "match"
+    elif best[1] >= review_threshold:
+        decision = "review"
+    else:
+        decision = "new"
+        sibling = next((s for s in scored if s[2] and s[3] >= GUARD_NAME_SIMILARITY), None)
+        if sibling is not None:
+            decision, best = "review", sibling
+    cands = tuple(
+        Candidate(id=s[0], score=round(s[1], 6), reasons=s[4])
+        for s in scored[:MAX_RESULT_CANDIDATES]
+    )
+    if decision == "new":
+        return MatchResult(row_id, "new", None, 0.0, cands)
+    return MatchResult(row_id, decision, best[0], round(best[1], 6), cands)
+
+
+def decide_rows(
+    scored: Iterable[tuple[str, Sequence[_Scored], Sequence[tuple[int, _Scored]]]],
+    match_threshold: float = MATCH_THRESHOLD,
+    review_threshold: float = REVIEW_THRESHOLD,
+) -> Iterator[MatchResult]:
+    """Decisions for a batch, in input order (a generator, so a caller can stream). The
+    i-th item is (row id, row i's scored registry candidates, [(j, scored) for its scored
+    earlier rows j < i of the batch]); an earlier row counts only when it was itself
+    decided ``new`` (its facility id is its row id)."""
+    new = bytearray()
+    for row_id, reg, earlier in scored:
+        combined = list(reg)
+        for j, s in earlier:
+            if new[j]:
+                combined.append(s)
+        result = decide(row_id, combined, match_threshold, review_threshold)
+        new.append(result.decision == "new")
+        yield result
 
 
 class Matcher:
@@ -347,76 +451,23 @@ class Matcher:
         ranked: Sequence[Sequence[tuple[int, int]]],
     ) -> list[list[_Scored]]:
         """Score each row's ranked candidates (positions in this index); per row the best
-        MAX_RESULT_CANDIDATES by probability, with reasons."""
-        qs: list[list[str]] = []
-        cs: list[list[str]] = []
-        q_geo: list[tuple[float, float] | None] = []
-        c_geo: list[tuple[float, float] | None] = []
-        owner: list[int] = []
-        refs: list[int] = []
+        MAX_RESULT_CANDIDATES by probability, with reasons (`score_candidates`)."""
         countries = self._countries
-        for r, (norm, cands) in enumerate(zip(norms, ranked, strict=True)):
-            if not cands:
-                continue
-            qf = fields(norm)
-            qg = latlng(norm)
-            for i, _ in cands:
-                if countries[i] != norm.country:
-                    continue
-                qs.append(qf)
-                cs.append(self._packed(i).split(SEP))
-                q_geo.append(qg)
-                c_geo.append(self._geo(i))
-                owner.append(r)
-                refs.append(i)
-        out: list[list[_Scored]] = [[] for _ in norms]
-        if not qs:
-            return out
-        x = features_pairs(qs, cs, geo_array(q_geo), geo_array(c_geo))
-        probs = self.model.predict(x).tolist()
-        start = 0
-        n = len(owner)
-        while start < n:
-            r = owner[start]
-            stop = start
-            while stop < n and owner[stop] == r:
-                stop += 1
-            order = sorted(range(start, stop), key=lambda j: -probs[j])[:MAX_RESULT_CANDIDATES]
-            out[r] = [
-                (
-                    self._ids[refs[j]],
-                    probs[j],
-                    bool(x[j, F_UNIT_CONFLICT]),
-                    float(x[j, F_NAME_TS]),
-                    reasons(qs[j], cs[j], x[j]) if probs[j] >= REASONS_FROM else (),
-                )
-                for j in order
-            ]
-            start = stop
-        return out
+        queries: list[Query] = []
+        blocks: list[list[Cand]] = []
+        for norm, cands in zip(norms, ranked, strict=True):
+            queries.append((fields(norm), latlng(norm)))
+            blocks.append(
+                [
+                    (self._ids[i], self._packed(i).split(SEP), self._geo(i))
+                    for i, _ in cands
+                    if countries[i] == norm.country
+                ]
+            )
+        return score_candidates(self.model, queries, blocks)
 
     def _decide(self, row_id: str, scored: Sequence[_Scored]) -> MatchResult:
-        if not scored:
-            return MatchResult(row_id=row_id, decision="new", facility_id=None, score=0.0)
-        scored = sorted(scored, key=lambda s: -s[1])
-        best = scored[0]
-        decision: Decision
-        if best[1] >= self.match_threshold and not best[2]:
-            decision = "match"
-        elif best[1] >= self.review_threshold:
-            decision = "review"
-        else:
-            decision = "new"
-            sibling = next((s for s in scored if s[2] and s[3] >= GUARD_NAME_SIMILARITY), None)
-            if sibling is not None:
-                decision, best = "review", sibling
-        cands = tuple(
-            Candidate(id=s[0], score=round(s[1], 6), reasons=s[4])
-            for s in scored[:MAX_RESULT_CANDIDATES]
-        )
-        if decision == "new":
-            return MatchResult(row_id, "new", None, 0.0, cands)
-        return MatchResult(row_id, decision, best[0], round(best[1], 6), cands)
+        return decide(row_id, scored, self.match_threshold, self.review_threshold)
 
     def match(self, record: Record) -> MatchResult:
         """Decide whether `record` is a facility of the index (the index is not changed)."""
@@ -463,16 +514,14 @@ class Matcher:
                 scored = _score_chunk((0, n))
         finally:
             _JOB = None
-        results: list[MatchResult] = []
-        decisions: list[str] = []
-        for i, (reg, earlier) in enumerate(scored):
-            combined = list(reg)
-            for j, s in earlier:
-                if decisions[j] == "new":
-                    combined.append(s)
-            result = self._decide(records[i].id, combined)
-            results.append(result)
-            decisions.append(result.decision)
+        results = list(
+            decide_rows(
+                ((r.id, reg, earlier) for r, (reg, earlier) in zip(records, scored, strict=True)),
+                self.match_threshold,
+                self.review_threshold,
+            )
+        )
+        decisions = [r.decision for r in results]
         if add_new:
             for (norm, hashes), d in zip(prepared, decisions, strict=True):
                 if d == "new":
