@@ -79,7 +79,10 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
     detail = []
     for err in exc.errors:
         loc = [str(part) for part in err.get("loc", ())]
-        field = ".".join(p for p in loc if p not in {"body", "payload", "query", "path"})
+        # ninja's loc starts with where the value came from (query, path, form, file …).
+        if loc and loc[0] in {"body", "query", "path", "form", "file", "header", "cookie"}:
+            loc = loc[1:]
+        field = ".".join(p for p in loc if p not in {"body", "payload"})
         detail.append(
             {
                 "field": field or "body",
