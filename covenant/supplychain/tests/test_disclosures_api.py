@@ -19,6 +19,7 @@ from covenant.supplychain.tests.test_disclosures_support import (  # noqa: F401
     Data,
     csv_bytes,
     factory_rows,
+    fill,
     fresh_registry_index,
     row,
 )
@@ -53,12 +54,7 @@ READ_MATRIX = [
 
 
 def _fill(template, data):
-    return API + template.format(
-        d=data.disclosure.pk,
-        failed=data.failed.pk,
-        review=data.review_row.pk,
-        facility=data.facility.public_id,
-    )
+    return API + fill(template, data)
 
 
 @pytest.mark.parametrize("template,expected", READ_MATRIX)

@@ -114,3 +114,13 @@ def data(world) -> Data:
     review_row = d.contributions.get(row_number=4)
     assert review_row.decision == "review"
     return Data(d, failed, review_row, d.contributions.get(row_number=2).facility)
+
+
+def fill(template: str, data: Data) -> str:
+    """A URL template of the role-matrix tests with the ids of `data` filled in."""
+    return template.format(
+        d=data.disclosure.pk,
+        failed=data.failed.pk,
+        review=data.review_row.pk,
+        facility=data.facility.public_id,
+    )

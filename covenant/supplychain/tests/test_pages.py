@@ -15,6 +15,7 @@ from covenant.supplychain.tests.test_disclosures_support import (  # noqa: F401
     FACTORIES,
     Data,
     csv_bytes,
+    fill,
     fresh_registry_index,
 )
 
@@ -43,18 +44,9 @@ MATRIX = [
 ]
 
 
-def _fill(template: str, data: Data) -> str:
-    return template.format(
-        d=data.disclosure.pk,
-        failed=data.failed.pk,
-        review=data.review_row.pk,
-        facility=data.facility.public_id,
-    )
-
-
 @pytest.mark.parametrize("template,expected", MATRIX)
 def test_page_role_matrix(world, data, template, expected):
-    url = _fill(template, data)
+    url = fill(template, data)
     for role, status in zip(ROLES, expected, strict=True):
         response = world.client(role).get(url)
         assert response.status_code == status, f"{role} {url}: {response.status_code}"
@@ -73,7 +65,7 @@ WRITES = [
 
 @pytest.mark.parametrize("template,payload", WRITES)
 def test_writes_are_refused_to_others(world, data, template, payload):
-    url = _fill(template, data)
+    url = fill(template, data)
     before = (Disclosure.objects.count(), Facility.objects.count())
     for role in ("anonymous", "other_company", "party"):
         response = world.client(role).post(url, payload)
