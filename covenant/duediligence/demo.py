@@ -4,19 +4,25 @@ on all themes worth 40% of the points, plus separate criteria for results achiev
 scores of 20%, 40% and 60% in membership years 1-3 (60% after); outcome categories fully
 compliant, on track and not meeting.
 
-Loaded through ``framework_import`` and ``framework_publish`` (the real path). Idempotent:
-``duediligence_demo_is_loaded`` is true once the garment agreement has a published framework.
+Loaded through the services (the real path): the framework, reporting years 2018 and 2019
+(closed) and 2020 (open, deadline 60 days from loading), and the self-assessments of the
+`company1` company (Noordzee Mode) for 2018 and 2019, so that its 2020 one starts prefilled.
+Idempotent and resumable: each part is created only when missing;
+``duediligence_demo_is_loaded`` is true once the open reporting year exists.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from covenant.agreements.models import Agreement
+from django.utils import timezone
+
+from covenant.agreements.models import Agreement, Organisation
 from covenant.duediligence.framework_file import FORMAT
-from covenant.duediligence.models import Framework
+from covenant.duediligence.models import AssessmentRound, Framework, SelfAssessment
 
 GARMENTS_SLUG = "garments"
 
@@ -471,19 +477,65 @@ def garment_framework_file(valid_from_year: int = 2017) -> dict[str, Any]:
 @dataclass
 class DueDiligenceDemoSummary:
     frameworks: int = 0
+    rounds: int = 0
+    self_assessments: int = 0
 
     def summary_line(self) -> str:
-        return f"{self.frameworks} framework version(s)"
+        return (
+            f"{self.frameworks} framework version(s), {self.rounds} reporting years, "
+            f"{self.self_assessments} self-assessments"
+        )
+
+
+# Reporting year -> deadline. The current year's round stays open for the demo accounts.
+ROUNDS = {2018: dt.date(2018, 5, 1), 2019: dt.date(2019, 5, 1)}
+OPEN_YEAR = 2020
+DEMO_COMPANY = "noordzee-mode"  # the company of the `company1` account
+
+
+def _demo_answers(framework_file: dict[str, Any], level: float) -> dict[str, Any]:
+    """Answers to every criterion at roughly `level` (0-1) of the points."""
+    answers: dict[str, Any] = {}
+    for section in framework_file["sections"]:
+        for c in section["criteria"]:
+            kind = c["answer_type"]
+            if kind == "yes_no_partly":
+                answers[c["code"]] = "yes" if level >= 0.75 else "partly" if level >= 0.35 else "no"
+            elif kind == "choice":
+                choices = [ch["value"] for ch in c["options"]["choices"]]
+                answers[c["code"]] = choices[min(len(choices) - 1, int(level * len(choices)))]
+            elif kind == "number":
+                high = c["options"].get("max", 10)
+                answers[c["code"]] = round(high * level)
+            elif kind == "text":
+                answers[c["code"]] = "Described in our action plan (demo answer)."
+            elif kind == "document":
+                answers[c["code"]] = {
+                    "title": "Due diligence policy (demo)",
+                    "url": "https://demo.covenant.example/documents/policy.pdf",
+                }
+            elif kind == "table":
+                answers[c["code"]] = [
+                    {"theme": "Living wage", "country": "BD", "severity": 4, "likelihood": 5},
+                    {
+                        "theme": "Freedom of association",
+                        "country": "CN",
+                        "severity": 4,
+                        "likelihood": 4,
+                    },
+                ]
+    return answers
 
 
 def duediligence_demo_is_loaded() -> bool:
-    return Framework.objects.filter(
-        agreement__slug=GARMENTS_SLUG, status=Framework.Status.PUBLISHED
-    ).exists()
+    return AssessmentRound.objects.filter(agreement__slug=GARMENTS_SLUG, year=OPEN_YEAR).exists()
 
 
 def load_duediligence_demo(*, log: Callable[[str], None] | None = None) -> DueDiligenceDemoSummary:
-    """Load (the missing parts of) the due diligence demo of the garment agreement."""
+    """Load (the missing parts of) the due diligence demo of the garment agreement: the
+    framework, reporting years 2018 and 2019 with the `company1` company's self-assessments
+    submitted, and 2020 open (deadline 60 days ahead) for the demo accounts."""
+    from covenant.duediligence.services import self_assessments as sa
     from covenant.duediligence.services.frameworks import framework_import, framework_publish
 
     say = log or (lambda _msg: None)
@@ -491,11 +543,35 @@ def load_duediligence_demo(*, log: Callable[[str], None] | None = None) -> DueDi
     agreement = Agreement.objects.filter(slug=GARMENTS_SLUG).first()
     if agreement is None:
         return summary
+    data = garment_framework_file()
     framework = Framework.objects.filter(agreement=agreement, version=1).first()
     if framework is None:
-        framework = framework_import(agreement=agreement, data=garment_framework_file(), actor=None)
+        framework = framework_import(agreement=agreement, data=data, actor=None)
     if framework.status == Framework.Status.DRAFT:
         framework_publish(framework=framework, actor=None)
     summary.frameworks = Framework.objects.filter(agreement=agreement).count()
     say(f"Assessment framework v{framework.version} of the garment agreement")
+
+    deadlines = {**ROUNDS, OPEN_YEAR: timezone.localdate() + dt.timedelta(days=60)}
+    rounds = {}
+    for year, deadline in deadlines.items():
+        rounds[year] = AssessmentRound.objects.filter(agreement=agreement, year=year).first()
+        if rounds[year] is None:
+            rounds[year] = sa.assessment_round_open(
+                agreement=agreement, year=year, deadline=deadline, actor=None
+            )
+    company = Organisation.objects.filter(slug=DEMO_COMPANY).first()
+    if company is not None:
+        for year, level in ((2018, 0.5), (2019, 0.8)):
+            assessment = sa.self_assessment_start(round_=rounds[year], company=company, actor=None)
+            if assessment.status == SelfAssessment.Status.DRAFT:
+                sa.self_assessment_save(
+                    assessment=assessment, answers=_demo_answers(data, level), actor=None
+                )
+                sa.self_assessment_submit(
+                    assessment=assessment, actor=None, today=ROUNDS[year] - dt.timedelta(days=3)
+                )
+    summary.rounds = AssessmentRound.objects.filter(agreement=agreement).count()
+    summary.self_assessments = SelfAssessment.objects.filter(round__agreement=agreement).count()
+    say(f"{summary.rounds} reporting years, {summary.self_assessments} self-assessments")
     return summary

@@ -133,13 +133,14 @@ def validate_framework_file(
         errors.add("sections", _("At least one section is required."))
         sections = []
     seen_sections: set[str] = set()
+    seen_criteria: set[str] = set()  # criterion codes are unique in the whole framework
     for si, section in enumerate(sections):
         path = f"sections[{si}]"
         if not isinstance(section, dict):
             errors.add(path, _("A section must be an object."))
             continue
         spec["sections"].append(
-            _section(errors, section, path, seen_sections, theme_codes, step_numbers)
+            _section(errors, section, path, seen_sections, theme_codes, step_numbers, seen_criteria)
         )
     total = sum(c["points"] for s in spec["sections"] for c in s["criteria"])
     if sections and total <= 0:
@@ -213,6 +214,7 @@ def _section(
     seen: set[str],
     theme_codes: Collection[str],
     step_numbers: Collection[int],
+    seen_criteria: set[str],
 ) -> dict[str, Any]:
     out: dict[str, Any] = {
         "code": _code(errors, section, path, seen),
@@ -241,7 +243,6 @@ def _section(
     if not isinstance(criteria, list) or not criteria:
         errors.add(f"{path}.criteria", _("A section needs at least one criterion."))
         criteria = []
-    seen_criteria: set[str] = set()
     for ci, criterion in enumerate(criteria):
         cpath = f"{path}.criteria[{ci}]"
         if not isinstance(criterion, dict):

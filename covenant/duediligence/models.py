@@ -192,3 +192,103 @@ class OutcomeCategory(Localized, models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+# --- the annual self-assessment ---------------------------------------------------------
+class AssessmentRound(TimeStampedModel):
+    """A reporting year opened by the secretariat: the framework version it uses and the
+    deadline for submitting."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="assessment_rounds"
+    )
+    year = models.PositiveSmallIntegerField(_("reporting year"))
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
+    deadline = models.DateField(_("deadline"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["agreement", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "year"], name="dd_round_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.slug} {self.year}"
+
+
+class SelfAssessment(TimeStampedModel):
+    """A company's self-assessment of one reporting year. Confidential to the company and the
+    agreement's secretariat."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    round = models.ForeignKey(
+        AssessmentRound, on_delete=models.PROTECT, related_name="self_assessments"
+    )
+    company = models.ForeignKey(
+        "agreements.Organisation", on_delete=models.PROTECT, related_name="self_assessments"
+    )
+    membership_year = models.PositiveSmallIntegerField(
+        help_text=_("1 in the first calendar year of membership.")
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["round", "company__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "company"], name="dd_self_assessment_once"),
+            models.CheckConstraint(
+                condition=Q(membership_year__gte=1), name="dd_self_assessment_year_1"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} {self.round}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class Answer(models.Model):
+    """The company's answer to one criterion. `previous_value` is last year's answer it was
+    prefilled from (`has_previous`), so the page can show what changed."""
+
+    self_assessment = models.ForeignKey(
+        SelfAssessment, on_delete=models.CASCADE, related_name="answers"
+    )
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    value = models.JSONField(null=True, blank=True)
+    points = models.PositiveSmallIntegerField(default=0)
+    has_previous = models.BooleanField(default=False)
+    previous_value = models.JSONField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["self_assessment", "criterion__section__sort_order", "criterion__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["self_assessment", "criterion"], name="dd_answer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.self_assessment} {self.criterion.code}"
+
+    @property
+    def changed(self) -> bool:
+        """Differs from last year's answer (False when there was none)."""
+        return self.has_previous and self.value != self.previous_value

@@ -74,9 +74,13 @@ def clean_answer(criterion: CriterionLike, value: Any) -> Any:
             raise AnswerError(_("Enter a number."))
         low, high = options.get("min"), options.get("max")
         if low is not None and number < float(low):
-            raise AnswerError(_("The number must be at least %(min)s.") % {"min": low})
+            raise AnswerError(
+                _("The number must be at least %(min)s.") % {"min": f"{float(low):g}"}
+            )
         if high is not None and number > float(high):
-            raise AnswerError(_("The number must be at most %(max)s.") % {"max": high})
+            raise AnswerError(
+                _("The number must be at most %(max)s.") % {"max": f"{float(high):g}"}
+            )
         return int(number) if number.is_integer() else number
     if kind == "text":
         text = str(value).strip()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
 
-from covenant.duediligence.views import frameworks
+from covenant.duediligence.views import frameworks, self_assessments
 
 urlpatterns: list[URLPattern | URLResolver] = []
 urlpatterns += frameworks.urlpatterns
+urlpatterns += self_assessments.urlpatterns

@@ -5,6 +5,8 @@ from __future__ import annotations
 from ninja import Router
 
 from covenant.duediligence.api.frameworks import router as frameworks_router
+from covenant.duediligence.api.self_assessments import router as self_assessments_router
 
 router = Router()
 router.add_router("", frameworks_router)
+router.add_router("", self_assessments_router)

@@ -11,7 +11,6 @@ import json
 
 import pytest
 
-from covenant.agreements.tests.factories import ThemeFactory
 from covenant.core.errors import ValidationFailed
 from covenant.duediligence import scoring
 from covenant.duediligence.demo import THEMES, garment_framework_file
@@ -22,29 +21,6 @@ from covenant.duediligence.services import frameworks as services
 pytestmark = pytest.mark.django_db
 ROLES = ("anonymous", "other_company", "own_company", "party", "secretariat")
 LOGIN = 302
-
-
-@pytest.fixture
-def agreement(world):
-    """The world agreement with the six OECD steps and the nine garment themes."""
-    from covenant.agreements.models import DueDiligenceStep
-
-    for n in range(1, 7):
-        DueDiligenceStep.objects.create(
-            agreement=world.agreement, number=n, name_nl=f"Stap {n}", name_en=f"Step {n}"
-        )
-    for i, (code, nl, en) in enumerate(THEMES):
-        if code != "living-wage":
-            ThemeFactory(agreement=world.agreement, code=code, name_nl=nl, name_en=en, sort_order=i)
-    return world.agreement
-
-
-@pytest.fixture
-def published(agreement):
-    framework = services.framework_import(
-        agreement=agreement, data=garment_framework_file(), actor=None
-    )
-    return services.framework_publish(framework=framework, actor=None)
 
 
 def test_demo_framework_shape(published):
