@@ -38,7 +38,7 @@ demo: migrate ## Load the demo agreements and accounts (idempotent)
 run: demo ## Install, migrate, load the demo, serve on 127.0.0.1:8000 with a task worker
 	@bash scripts/run.sh
 
-test: install ## Lint, types, migrations check, OpenAPI drift check and the test suite
+test: install spark ## Lint, types, migrations check, OpenAPI drift check and the test suite
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
@@ -53,7 +53,7 @@ lint: install ## ruff lint and format check
 typecheck: install ## mypy on services, selectors, access modules
 	$(PY) -m mypy
 
-pytest: install ## Only the test suite (pass ARGS=...)
+pytest: install spark ## Only the test suite (pass ARGS=...)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(ARGS)
 
 openapi: install ## Regenerate the committed OpenAPI document docs/openapi.json

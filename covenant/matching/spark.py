@@ -90,9 +90,12 @@ def session(
     """A SparkSession. `master` None keeps what spark-submit (or `spark.master`) says, else
     ``local[*]``. For a local master, Python workers use this interpreter and find the
     `covenant` package next to it; on a cluster ship it with ``--py-files`` (see
-    docs/operations.md)."""
+    docs/operations.md). An active session is returned as it is unless `conf` is given."""
     from pyspark.sql import SparkSession
 
+    active = SparkSession.getActiveSession()
+    if active is not None and conf is None:
+        return active  # e.g. a test's session, or a notebook's: keep its settings
     builder = SparkSession.builder.appName(app_name)
     if master:
         builder = builder.master(master)

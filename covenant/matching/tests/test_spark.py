@@ -25,8 +25,8 @@ from covenant.matching.blocking import (
     MAX_CANDIDATES,
     blocking_keys,
 )
-from covenant.matching.cli import main
-from covenant.matching.engine import Matcher, record_hashes
+from covenant.matching.cli import main, read_records, write_results
+from covenant.matching.engine import Matcher, decide_rows, record_hashes
 from covenant.matching.normalise import normalise
 from covenant.matching.records import Record
 from covenant.matching.synthetic import generate_registry, generate_uploads
@@ -40,8 +40,8 @@ def spark():
         "local[2]",
         conf={
             "spark.ui.enabled": "false",
-            "spark.sql.shuffle.partitions": "4",
-            "spark.default.parallelism": "4",
+            "spark.sql.shuffle.partitions": "2",
+            "spark.default.parallelism": "2",
         },
     )
     yield session
@@ -163,11 +163,18 @@ def test_within_file_candidates_identical(spark, data, tables):
     )
 
 
-def test_decisions_and_probabilities_identical(spark, data, memory, tables):
-    _registry, rows = data
+@pytest.fixture(scope="module")
+def scored(spark, tables):
+    """What the executors hand to the driver: per row (position, row id, scored registry
+    candidates, scored earlier rows)."""
     reg, tab = tables
+    return list(S.scored_rows(spark, reg, tab, S.load_model()).toLocalIterator())
+
+
+def test_decisions_identical(data, memory, scored):
+    _registry, rows = data
     expected = memory.match_many(rows, self_match=True, add_new=False)
-    got = list(S.match_tables(spark, reg, tab))
+    got = list(decide_rows((s[1], s[2], s[3]) for s in scored))
     assert [r.row_id for r in got] == [r.id for r in rows]
     assert [(r.row_id, r.decision, r.facility_id) for r in got] == [
         (r.row_id, r.decision, r.facility_id) for r in expected
@@ -184,46 +191,31 @@ def test_decisions_and_probabilities_identical(spark, data, memory, tables):
     assert by_id["X1"].facility_id != "F9000002"
     assert by_id["D1"].decision == "new"
     assert (by_id["D2"].decision, by_id["D2"].facility_id) == ("match", "D1")
+    assert sum(1 for r in got if r.facility_id and r.facility_id.startswith(("R", "D"))) >= 2
 
 
-def test_raw_probabilities_identical(spark, data, memory, tables):
+def test_raw_probabilities_identical(data, memory, scored):
     """Before rounding: every scored candidate's probability, registry and earlier rows."""
     _registry, rows = data
-    reg, tab = tables
     norms = [normalise(r) for r in rows]
     hashes = [record_hashes(n) for n in norms]
     mem_reg = memory._score_block(norms, memory._rank_block(hashes))
     batch = _batch_matcher(rows)
     ranked = batch._rank_block(hashes, MAX_BATCH_CANDIDATES, before=range(len(rows)))
     mem_earlier = batch._score_block(norms, ranked)
-    scored = list(S.scored_rows(spark, reg, tab, S.load_model()).toLocalIterator())
     assert [s[0] for s in scored] == list(range(len(rows)))
     n = 0
     for (_seq, row_id, sreg, searlier), mreg, mearl, row in zip(
         scored, mem_reg, mem_earlier, rows, strict=True
     ):
         assert row_id == row.id
+        assert [j for j, _ in searlier] == [batch._index_of[s[0]] for s in mearl]
         for got, want in ((sreg, mreg), ([s for _, s in searlier], mearl)):
             assert [(g[0], g[2], g[4]) for g in got] == [(w[0], w[2], w[4]) for w in want]
             for g, w in zip(got, want, strict=True):
                 assert abs(g[1] - w[1]) <= 1e-9 and abs(g[3] - w[3]) <= 1e-9
                 n += 1
     assert n > 5 * len(rows)
-
-
-def test_dedupe_registry_same_as_in_memory(spark, data):
-    registry, _rows = data
-    dup = [replace(registry[5], id="F9100001"), replace(registry[40], id="F9100002")]
-    records = registry[:120] + dup
-    expected = Matcher().match_many(records, self_match=True, add_new=False)
-    got = S.match_records(spark, None, records)
-    assert [(r.row_id, r.decision, r.facility_id) for r in got] == [
-        (r.row_id, r.decision, r.facility_id) for r in expected
-    ]
-    assert [r.score for r in got] == pytest.approx([r.score for r in expected], abs=1e-9)
-    by_id = {r.row_id: r for r in got}
-    assert by_id["F9100001"].facility_id == registry[5].id
-    assert by_id["F9100002"].facility_id == registry[40].id
 
 
 def _write(path: Path, id_column: str, records: list[Record]) -> None:
@@ -254,20 +246,46 @@ def test_spark_match_cli_writes_the_same_file_as_match(spark, data, tmp_path):
     assert spark.range(3).count() == 3
 
 
-def test_spark_index_and_dedupe_cli(spark, data, tmp_path):
+def test_spark_dedupe_cli_same_as_in_memory(spark, data, tmp_path):
+    """De-duplicating a registry: each record against the records before it."""
     registry, _rows = data
+    records = [
+        *registry[:150],
+        replace(registry[5], id="F9100001"),
+        replace(registry[40], id="F9100002", name=registry[40].name.lower()),
+    ]
     reg_csv = tmp_path / "registry.csv"
-    _write(reg_csv, "id", [*registry[:60], replace(registry[7], id="F9100003")])
-    assert main(["spark-index", "--registry", str(reg_csv), "--output", str(tmp_path / "ix")]) == 0
-    postings = spark.read.parquet(str(tmp_path / "ix" / "postings"))
-    assert postings.select("id").distinct().count() == 61
-    assert set(postings.columns) == {"country", "bkey", "id", "seq", "n"}
+    _write(reg_csv, "id", records)
     out = tmp_path / "dedupe.csv"
     assert main(["spark-dedupe", "--registry", str(reg_csv), "--output", str(out)]) == 0
+    expected = Matcher().match_many(list(read_records(reg_csv, "id")), add_new=False)
+    write_results(tmp_path / "memory.csv", expected)
+    assert out.read_text(encoding="utf-8") == (tmp_path / "memory.csv").read_text("utf-8")
     with open(out, encoding="utf-8") as f:
-        last = list(csv.DictReader(f))[-1]
-    assert (last["row_id"], last["facility_id"]) == ("F9100003", registry[7].id)
-    assert last["decision"] in {"match", "review"}
+        found = {r["row_id"]: r for r in csv.DictReader(f)}
+    assert found["F9100001"]["facility_id"] == registry[5].id
+    assert found["F9100002"]["facility_id"] == registry[40].id
+    assert found["F9100002"]["decision"] in {"match", "review"}
+
+
+def test_spark_index_writes_postings(spark, data, tmp_path):
+    registry, _rows = data
+    reg_csv = tmp_path / "registry.csv"
+    _write(reg_csv, "id", [*registry[:60], replace(registry[7], address="moved")])
+    assert main(["spark-index", "--registry", str(reg_csv), "--output", str(tmp_path / "ix")]) == 0
+    postings = spark.read.parquet(str(tmp_path / "ix" / "postings"))
+    records = spark.read.parquet(str(tmp_path / "ix" / "records"))
+    assert set(postings.columns) == {"country", "bkey", "id", "seq", "n"}
+    # a repeated id: the later record replaces the earlier one, as in Matcher.add
+    assert records.count() == 60
+    moved = records.where(records.id == registry[7].id).collect()[0]
+    assert moved.packed.split("\x1f")[5] == "moved"
+    want = {
+        (normalise(r).country, k, r.id)
+        for r in [*registry[:7], replace(registry[7], address="moved"), *registry[8:60]]
+        for k in blocking_keys(normalise(r))
+    }
+    assert {(p.country, p.bkey, p.id) for p in postings.collect()} == want
 
 
 def test_missing_column_is_a_clear_error(spark, tmp_path):
