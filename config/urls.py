@@ -11,6 +11,7 @@ urlpatterns = [
     path("back-office/", admin.site.urls),
     path("", include("covenant.supplychain.urls")),
     path("", include("covenant.duediligence.urls")),
+    path("", include("covenant.complaints.urls")),
     path("", include("covenant.agreements.urls")),
 ]
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "covenant.agreements",
     "covenant.supplychain",
     "covenant.duediligence",
+    "covenant.complaints",
 ]
 
 MIDDLEWARE = [
@@ -196,3 +197,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "INFO"}},
 }
+
+# The address people reach the platform at, for links in e-mails.
+COVENANT_SITE_URL = os.environ.get("COVENANT_SITE_URL", "http://127.0.0.1:8000")

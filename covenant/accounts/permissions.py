@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -223,6 +223,76 @@ class Principal:
     def can_edit_self_assessment(self, company: Organisation) -> bool:
         """Answering, saving and submitting the self-assessment: the company's admins."""
         return company.pk in self.admin_company_ids
+
+    def can_view_risks(self, company: Organisation) -> bool:
+        """A company's risk register and action plan: its own users and the secretariat of
+        its agreement (audited)."""
+        return self.can_view_company_confidential(company)
+
+    def can_edit_risks(self, company: Organisation) -> bool:
+        """Adding and changing risks, the priority order, sharing, the action plan: the
+        company's admins."""
+        return company.pk in self.admin_company_ids
+
+    def can_view_shared_risks(self, agreement: Agreement) -> bool:
+        """Risks companies chose to share: members of the agreement's parties (not
+        supporters) and its secretariat."""
+        if self.is_secretariat_for(agreement):
+            return True
+        if not self.party_org_ids:
+            return False
+        from covenant.agreements.models import Signatory
+
+        return Signatory.objects.filter(
+            agreement=agreement,
+            kind=Signatory.Kind.PARTY,
+            organisation_id__in=self.party_org_ids,
+            left_on__isnull=True,
+        ).exists()
+
+    # --- complaints and disputes (issue 5) ---------------------------------------------
+    def is_committee_for(self, agreement: Agreement) -> bool:
+        """A member of the agreement's complaints committee (second factor checked). A
+        member recused from a case is excluded per case by `complaint_side`."""
+        return agreement.committee_id is not None and agreement.committee_id in self.committee_org_ids
+
+    def complaint_side(self, complaint: Any) -> str | None:
+        """Which side of a case this user is on, or None (then the case is not shown at all):
+        "committee" for a member of the agreement's committee without a declared conflict;
+        "filer" for the user who filed it and the users of the filing organisation;
+        "respondent" for the users of the responding organisation, once the committee has
+        found the complaint admissible (before that it is not theirs to see). The secretariat
+        has no access: the committee is independent of it."""
+        from covenant.complaints.models import ConflictDeclaration, Stage
+
+        user = self.user
+        if user is None:
+            return None
+        if self.is_committee_for(complaint.agreement):
+            recused = ConflictDeclaration.objects.filter(complaint=complaint, member=user)
+            return None if recused.exists() else "committee"
+        own = self.company_ids | self.party_org_ids | self.secretariat_org_ids
+        if complaint.filed_by_id == user.pk or (
+            complaint.filer_org_id is not None and complaint.filer_org_id in own
+        ):
+            return "filer"
+        if complaint.respondent_id in own and complaint.stage not in (
+            Stage.FILED,
+            Stage.INADMISSIBLE,
+        ):
+            return "respondent"
+        return None
+
+    def complaint_filer_kinds(self, agreement: Agreement) -> list[tuple[str, int]]:
+        """(kind, organisation id) this user may file a complaint as: the workers'
+        representatives and parties through a party organisation of theirs, companies
+        through a company they administer. The agreement's rules narrow the kinds."""
+        out: list[tuple[str, int]] = []
+        for org in sorted(self.party_org_ids):
+            out += [("workers", org), ("party", org)]
+        for org in sorted(self.admin_company_ids):
+            out.append(("company", org))
+        return out
 
     # --- enforcement -----------------------------------------------------------------
     def require(self, allowed: bool) -> None:

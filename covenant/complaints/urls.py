@@ -1,0 +1,3 @@
+from covenant.complaints.views import urlpatterns
+
+__all__ = ["urlpatterns"]
