@@ -250,6 +250,32 @@ class Principal:
             left_on__isnull=True,
         ).exists()
 
+    def can_view_risks(self, company: Organisation) -> bool:
+        """A company's risk register and action plan: its own users and the secretariat of
+        its agreement (audited)."""
+        return self.can_view_company_confidential(company)
+
+    def can_edit_risks(self, company: Organisation) -> bool:
+        """Adding and changing risks, the priority order, sharing, the action plan: the
+        company's admins."""
+        return company.pk in self.admin_company_ids
+
+    def can_view_shared_risks(self, agreement: Agreement) -> bool:
+        """Risks companies chose to share: members of the agreement's parties (not
+        supporters) and its secretariat."""
+        if self.is_secretariat_for(agreement):
+            return True
+        if not self.party_org_ids:
+            return False
+        from covenant.agreements.models import Signatory
+
+        return Signatory.objects.filter(
+            agreement=agreement,
+            kind=Signatory.Kind.PARTY,
+            organisation_id__in=self.party_org_ids,
+            left_on__isnull=True,
+        ).exists()
+
     # --- complaints and disputes (issue 5) ---------------------------------------------
     def is_committee_for(self, agreement: Agreement) -> bool:
         """A member of the agreement's complaints committee (second factor checked). A

@@ -11,7 +11,13 @@ from covenant.accounts.permissions import Principal
 from covenant.agreements.models import Agreement, Organisation
 from covenant.core.audit import audit_confidential_read
 from covenant.core.errors import NotFound
-from covenant.duediligence.models import AssessmentRound, Framework, SelfAssessment
+from covenant.duediligence.models import (
+    ActionTarget,
+    AssessmentRound,
+    Framework,
+    Risk,
+    SelfAssessment,
+)
 
 
 def _agreement(slug: str) -> Agreement:
@@ -152,3 +158,70 @@ def access_round_overview(*, principal: Principal, round_: AssessmentRound) -> l
                 detail={"year": round_.year, "overview": True},
             )
     return rows
+
+
+# --- risk register -------------------------------------------------------------------
+def access_company_risks(
+    *, principal: Principal, slug: str, agreement_slug: str | None, edit: bool = False
+) -> tuple[Organisation, Agreement]:
+    """A company's risk register in one of its agreements (the named one, else its first):
+    read by its users and its agreement's secretariat (audited), changed by its admins."""
+    from covenant.duediligence.selectors.self_assessments import company_agreements
+
+    company = _company(slug)
+    if edit:
+        principal.require(principal.can_edit_risks(company))
+    else:
+        principal.require(principal.can_view_risks(company))
+    agreements = company_agreements(company)
+    agreement = next(
+        (a for a in agreements if agreement_slug is None or a.slug == agreement_slug), None
+    )
+    if agreement is None:
+        raise NotFound(_("The company keeps no risk register in this agreement."))
+    if not edit and company.pk not in principal.company_ids:
+        principal.require(principal.is_secretariat_for(agreement))
+        assert principal.user is not None
+        audit_confidential_read(actor=principal.user, what="risks", organisation=company)
+    return company, agreement
+
+
+def access_risk(*, principal: Principal, slug: str, risk_id: int, edit: bool = False) -> Risk:
+    """One risk of the company with its action plan (same rules as the register)."""
+    company = _company(slug)
+    if edit:
+        principal.require(principal.can_edit_risks(company))
+    else:
+        principal.require(principal.can_view_risks(company))
+    risk = (
+        Risk.objects.select_related(
+            "agreement", "agreement__secretariat", "company", "theme", "facility"
+        )
+        .filter(pk=risk_id, company=company)
+        .first()
+    )
+    if risk is None:
+        raise NotFound(_("There is no such risk."))
+    if not edit and company.pk not in principal.company_ids:
+        principal.require(principal.is_secretariat_for(risk.agreement))
+        assert principal.user is not None
+        audit_confidential_read(
+            actor=principal.user, what="risks", organisation=company, detail={"risk": risk.pk}
+        )
+    return risk
+
+
+def access_action(*, principal: Principal, slug: str, risk_id: int, action_id: int) -> ActionTarget:
+    risk = access_risk(principal=principal, slug=slug, risk_id=risk_id, edit=True)
+    action = ActionTarget.objects.filter(pk=action_id, risk=risk).first()
+    if action is None:
+        raise NotFound(_("There is no such target in this action plan."))
+    action.risk = risk
+    return action
+
+
+def access_shared_risks(*, principal: Principal, slug: str) -> Agreement:
+    """Risks shared with the parties: the agreement's parties and its secretariat."""
+    agreement = _agreement(slug)
+    principal.require(principal.can_view_shared_risks(agreement))
+    return agreement

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from covenant.agreements.models import Agreement, Organisation
 from covenant.duediligence.framework_file import FORMAT
-from covenant.duediligence.models import AssessmentRound, Framework, SelfAssessment
+from covenant.duediligence.models import AssessmentRound, Framework, Risk, SelfAssessment
 
 GARMENTS_SLUG = "garments"
 
@@ -416,6 +416,7 @@ def garment_framework_file(valid_from_year: int = 2017) -> dict[str, Any]:
             "steps, plus results.",
         ),
         "valid_from_year": valid_from_year,
+        "shared_priority_risks": 2,
         "sections": [
             section("policy", ("Beleid", "Policy"), [1], policy),
             section(
@@ -479,11 +480,12 @@ class DueDiligenceDemoSummary:
     frameworks: int = 0
     rounds: int = 0
     self_assessments: int = 0
+    risks: int = 0
 
     def summary_line(self) -> str:
         return (
             f"{self.frameworks} framework version(s), {self.rounds} reporting years, "
-            f"{self.self_assessments} self-assessments"
+            f"{self.self_assessments} self-assessments, {self.risks} risks"
         )
 
 
@@ -571,7 +573,138 @@ def load_duediligence_demo(*, log: Callable[[str], None] | None = None) -> DueDi
                 sa.self_assessment_submit(
                     assessment=assessment, actor=None, today=ROUNDS[year] - dt.timedelta(days=3)
                 )
+        _load_risks(agreement, company)
     summary.rounds = AssessmentRound.objects.filter(agreement=agreement).count()
+    summary.risks = Risk.objects.filter(agreement=agreement).count()
     summary.self_assessments = SelfAssessment.objects.filter(round__agreement=agreement).count()
     say(f"{summary.rounds} reporting years, {summary.self_assessments} self-assessments")
     return summary
+
+
+DEMO_RISKS = (
+    # theme, country, material, description, scale, scope, irremediable, likelihood, involvement, leverage
+    (
+        "living-wage",
+        "BD",
+        "",
+        "Wages at our cut-make-trim suppliers in Dhaka are below the living wage estimate (demo).",
+        4,
+        4,
+        2,
+        5,
+        "contribute",
+        "medium",
+    ),
+    (
+        "freedom-of-association",
+        "CN",
+        "",
+        "Workers at two suppliers cannot organise freely (demo).",
+        4,
+        4,
+        3,
+        4,
+        "linked",
+        "low",
+    ),
+    (
+        "health-safety",
+        "BD",
+        "",
+        "Building and fire safety at subcontracted units is not inspected (demo).",
+        5,
+        3,
+        5,
+        2,
+        "linked",
+        "low",
+    ),
+    (
+        "raw-materials",
+        "",
+        "cotton",
+        "Forced labour risk in conventional cotton from high-risk regions (demo).",
+        5,
+        4,
+        4,
+        2,
+        "linked",
+        "low",
+    ),
+    (
+        "water-chemicals-energy",
+        "IN",
+        "",
+        "Wastewater of the dye house is not tested (demo).",
+        3,
+        3,
+        3,
+        3,
+        "contribute",
+        "medium",
+    ),
+)
+
+
+def _load_risks(agreement: Agreement, company: Organisation) -> None:
+    """The register of the demo company: five risks, the top two shared with the parties, an
+    action plan with progress and a result."""
+    from covenant.duediligence.selectors.risks import register
+    from covenant.duediligence.services import risks as rs
+
+    if Risk.objects.filter(agreement=agreement, company=company).exists():
+        return
+    for theme, country, material, text, scale, scope, irr, likelihood, inv, lev in DEMO_RISKS:
+        rs.risk_create(
+            agreement=agreement,
+            company=company,
+            data={
+                "theme": theme,
+                "country": country,
+                "material": material,
+                "description": text,
+                "scale": scale,
+                "scope": scope,
+                "irremediable": irr,
+                "likelihood": likelihood,
+                "involvement": inv,
+                "leverage": lev,
+            },
+            actor=None,
+        )
+    top = register(agreement, company).rows[:2]
+    for row in top:
+        risk = Risk.objects.get(pk=row.risk.pk)
+        rs.risk_share(
+            risk=risk,
+            consent=True,
+            message="We welcome expertise of unions and NGOs here (demo).",
+            actor=None,
+        )
+        action = rs.action_create(
+            risk=risk,
+            data={
+                "target": f"Halve the gap on {risk.theme.name_en.lower()} at our main suppliers",
+                "measures": "Supplier dialogue, training, joint project with a party (demo).",
+                "owner": "Head of sourcing",
+                "deadline": "2021-12-31",
+                "indicator": "Suppliers where the measure is in place",
+                "baseline": "0",
+                "target_value": "10",
+                "unit": "suppliers",
+            },
+            actor=None,
+        )
+        rs.action_progress_record(action=action, year=2018, value="2", note="", actor=None)
+        rs.action_progress_record(action=action, year=2019, value="5", note="", actor=None)
+    first = Risk.objects.get(pk=top[0].risk.pk).targets.first()
+    if first is not None:
+        rs.action_result_record(
+            action=first,
+            data={
+                "achieved_on": "2019-10-01",
+                "description": "Two suppliers raised wages by 8% after open costing (demo).",
+                "evidence_url": "",
+            },
+            actor=None,
+        )

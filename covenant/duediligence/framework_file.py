@@ -124,6 +124,9 @@ def validate_framework_file(
         "name": _text(errors, data, "name", "framework", required=True, limit=200),
         "description": _text(errors, data, "description", "framework", required=False, limit=5000),
         "valid_from_year": _int(errors, data.get("valid_from_year"), "valid_from_year", 2000, 2100),
+        "shared_priority_risks": _int(
+            errors, data.get("shared_priority_risks", 2), "shared_priority_risks", 0, 20
+        ),
         "sections": [],
         "minimums": [],
         "outcomes": [],

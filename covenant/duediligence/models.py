@@ -35,6 +35,10 @@ class Framework(Localized, TimeStampedModel):
         help_text=_("The first reporting year assessed with this version."),
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    shared_priority_risks = models.PositiveSmallIntegerField(
+        default=2,
+        help_text=_("How many of its top priority risks a company may share with the parties."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -292,3 +296,182 @@ class Answer(models.Model):
     def changed(self) -> bool:
         """Differs from last year's answer (False when there was none)."""
         return self.has_previous and self.value != self.previous_value
+
+
+# --- risk register and action plan -----------------------------------------------------
+class Risk(TimeStampedModel):
+    """A risk of adverse impact in a company's supply chain, per theme and country, facility or
+    material. Severity is scale + scope + irremediable character (each 1-5, so 3-15); the
+    priority order sorts by severity, then likelihood (as the OECD guidance says)."""
+
+    class Involvement(models.TextChoices):
+        CAUSE = "cause", _("Causes")
+        CONTRIBUTE = "contribute", _("Contributes")
+        LINKED = "linked", _("Directly linked")
+
+    class Leverage(models.TextChoices):
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="+")
+    company = models.ForeignKey(
+        "agreements.Organisation", on_delete=models.PROTECT, related_name="dd_risks"
+    )
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    facility = models.ForeignKey(
+        "supplychain.Facility", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    material = models.CharField(_("material"), max_length=100, blank=True)
+    description = models.TextField(_("description"), max_length=3000)
+    scale = models.PositiveSmallIntegerField(_("scale"))
+    scope = models.PositiveSmallIntegerField(_("scope"))
+    irremediable = models.PositiveSmallIntegerField(_("irremediable character"))
+    likelihood = models.PositiveSmallIntegerField(_("likelihood"))
+    involvement = models.CharField(max_length=10, choices=Involvement.choices)
+    leverage = models.CharField(max_length=10, choices=Leverage.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["company", "id"]
+        indexes = [models.Index(fields=["agreement", "company", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scale__gte=1, scale__lte=5)
+                & Q(scope__gte=1, scope__lte=5)
+                & Q(irremediable__gte=1, irremediable__lte=5)
+                & Q(likelihood__gte=1, likelihood__lte=5),
+                name="dd_risk_scores_1_5",
+            ),
+            models.CheckConstraint(
+                condition=~Q(country="") | Q(facility__isnull=False) | ~Q(material=""),
+                name="dd_risk_has_where",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme.code} {self.country or self.material}"
+
+    @property
+    def severity(self) -> int:
+        return self.scale + self.scope + self.irremediable
+
+
+class RiskOrder(models.Model):
+    """A company's own priority order of its risks, with the reason it gave. The latest row
+    applies; risks missing from it follow in the computed order."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="+")
+    company = models.ForeignKey(
+        "agreements.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.JSONField(default=list)
+    reason = models.TextField(max_length=2000)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"order of {self.company_id} at {self.created_at}"
+
+
+class RiskShare(models.Model):
+    """The company's explicit, revocable consent to show one risk to the agreement's parties."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="shares")
+    consented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    consented_at = models.DateTimeField(auto_now_add=True)
+    message = models.TextField(_("message to the parties"), blank=True, max_length=2000)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-consented_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["risk"],
+                condition=Q(revoked_at__isnull=True),
+                name="dd_risk_share_one_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"share of risk {self.risk_id}"
+
+
+class ActionTarget(TimeStampedModel):
+    """A SMART target of the action plan for a risk, with its measures, owner, deadline and
+    indicator. Progress per year and results achieved are recorded apart from the plan."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ACHIEVED = "achieved", _("Achieved")
+        NOT_ACHIEVED = "not_achieved", _("Not achieved")
+        DROPPED = "dropped", _("Dropped")
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="targets")
+    target = models.CharField(_("specific target"), max_length=500)
+    measures = models.TextField(_("measures"), max_length=3000)
+    owner = models.CharField(_("owner"), max_length=200)
+    deadline = models.DateField(_("deadline"))
+    indicator = models.CharField(_("measurable indicator"), max_length=300)
+    baseline = models.DecimalField(max_digits=14, decimal_places=2)
+    target_value = models.DecimalField(max_digits=14, decimal_places=2)
+    unit = models.CharField(max_length=50, blank=True)
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.PLANNED)
+
+    class Meta:
+        ordering = ["risk", "deadline", "id"]
+
+    def __str__(self) -> str:
+        return self.target
+
+
+class ActionProgress(TimeStampedModel):
+    """The indicator's value in a year."""
+
+    action = models.ForeignKey(ActionTarget, on_delete=models.CASCADE, related_name="progress")
+    year = models.PositiveSmallIntegerField()
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["action", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "year"], name="dd_action_progress_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.value}"
+
+
+class ActionResult(TimeStampedModel):
+    """A result achieved (an outcome for workers or the environment), apart from the plan."""
+
+    action = models.ForeignKey(ActionTarget, on_delete=models.CASCADE, related_name="results")
+    achieved_on = models.DateField(_("achieved on"))
+    description = models.TextField(_("result"), max_length=3000)
+    evidence_url = models.URLField(_("evidence"), blank=True, max_length=500)
+
+    class Meta:
+        ordering = ["action", "achieved_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:60]

@@ -10,3 +10,7 @@ from covenant.duediligence.api.self_assessments import router as self_assessment
 router = Router()
 router.add_router("", frameworks_router)
 router.add_router("", self_assessments_router)
+
+from covenant.duediligence.api.risks import router as risks_router  # noqa: E402
+
+router.add_router("", risks_router)

@@ -92,6 +92,7 @@ def framework_export(framework: Framework) -> dict[str, Any]:
         "name": {"nl": framework.name_nl, "en": framework.name_en},
         "description": {"nl": framework.description_nl, "en": framework.description_en},
         "valid_from_year": framework.valid_from_year,
+        "shared_priority_risks": framework.shared_priority_risks,
         "source": {"agreement": framework.agreement.slug, "version": framework.version},
         "sections": [
             {

@@ -60,6 +60,7 @@ def _save(
         description_nl=spec["description"]["nl"],
         description_en=spec["description"]["en"],
         valid_from_year=spec["valid_from_year"],
+        shared_priority_risks=spec["shared_priority_risks"],
         created_by=_actor(actor),
     )
     criteria: list[Criterion] = []

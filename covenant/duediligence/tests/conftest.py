@@ -25,7 +25,13 @@ def agreement(world):
         )
     for i, (code, nl, en) in enumerate(THEMES):
         if code != "living-wage":
-            ThemeFactory(agreement=world.agreement, code=code, name_nl=nl, name_en=en, sort_order=i)
+            ThemeFactory(
+                agreement=world.agreement,
+                code=code,
+                name_nl=nl.capitalize(),
+                name_en=en.capitalize(),
+                sort_order=i,
+            )
     return world.agreement
 
 
