@@ -17,6 +17,7 @@ from covenant.accounts.api import router as accounts_router
 from covenant.accounts.permissions import Principal
 from covenant.accounts.services import api_token_authenticate
 from covenant.agreements.api import router as agreements_router
+from covenant.complaints.api import router as complaints_router
 from covenant.core.errors import ApplicationError
 from covenant.duediligence.api import router as duediligence_router
 from covenant.supplychain.api import router as supplychain_router
@@ -118,3 +119,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", agreements_router)
 api.add_router("/", supplychain_router)
 api.add_router("/", duediligence_router)
+api.add_router("/", complaints_router)

@@ -240,7 +240,7 @@ def complaint_admissibility(
 
 
 def complaint_mediation_consent(
-    *, complaint: Complaint, side: str, consent: bool, actor: User | None
+    *, complaint: Complaint, side: str, consent: bool, actor: User | None, on: dt.date | None = None
 ) -> Complaint:
     """A side says whether it agrees to mediation; when both agree (during the response
     stage) the case goes to mediation."""
@@ -259,29 +259,41 @@ def complaint_mediation_consent(
             "mediation_consent" if consent else "mediation_refused",
             actor=actor,
             note=str(Side(side).label),
+            on=on,
         )
         if complaint.filer_consents_mediation and complaint.respondent_consents_mediation:
-            _enter(complaint, Stage.MEDIATION, actor=actor, action="mediation")
+            _enter(complaint, Stage.MEDIATION, actor=actor, action="mediation", on=on)
     return complaint
 
 
-def complaint_to_hearing(*, complaint: Complaint, note: str, actor: User | None) -> Complaint:
+def complaint_to_hearing(
+    *, complaint: Complaint, note: str, actor: User | None, on: dt.date | None = None
+) -> Complaint:
     """After the response (or failed mediation, or an interim ruling): to a hearing."""
     with transaction.atomic():
         complaint = _locked(complaint)
         _require_stage(complaint, Stage.RESPONSE, Stage.MEDIATION, Stage.INTERIM)
-        _enter(complaint, Stage.HEARING, actor=actor, action="hearing_planned", note=note.strip())
+        _enter(
+            complaint,
+            Stage.HEARING,
+            actor=actor,
+            action="hearing_planned",
+            note=note.strip(),
+            on=on,
+        )
     return complaint
 
 
-def complaint_settle(*, complaint: Complaint, note: str, actor: User | None) -> Complaint:
+def complaint_settle(
+    *, complaint: Complaint, note: str, actor: User | None, on: dt.date | None = None
+) -> Complaint:
     """Mediation succeeded: the case is closed as settled."""
     note = _text(note, "note")
     with transaction.atomic():
         complaint = _locked(complaint)
         _require_stage(complaint, Stage.MEDIATION)
         complaint.outcome = Complaint.Outcome.SETTLED
-        _enter(complaint, Stage.CLOSED, actor=actor, action="settled", note=note)
+        _enter(complaint, Stage.CLOSED, actor=actor, action="settled", note=note, on=on)
     return complaint
 
 
@@ -301,7 +313,7 @@ def hearing_record(
             participants=_text(participants, "participants", required=False),
             minutes=_text(minutes, "minutes", required=False, limit=100_000),
         )
-        _event(complaint, "hearing", actor=actor, note=held_on.isoformat())
+        _event(complaint, "hearing", actor=actor, note=held_on.isoformat(), on=held_on)
     return hearing
 
 
@@ -356,11 +368,13 @@ def ruling_publish(*, ruling: Ruling, actor: User | None, on: dt.date | None = N
             raise ValidationFailed(_("This ruling is published already."), field="ruling")
         ruling.published_on = on or _today()
         ruling.save(update_fields=["published_on"])
-        _event(ruling.complaint, "ruling_published", actor=actor, note=ruling.kind)
+        _event(ruling.complaint, "ruling_published", actor=actor, note=ruling.kind, on=on)
     return ruling
 
 
-def complaint_close(*, complaint: Complaint, note: str, actor: User | None) -> Complaint:
+def complaint_close(
+    *, complaint: Complaint, note: str, actor: User | None, on: dt.date | None = None
+) -> Complaint:
     """The follow-up found the ruling complied with (or the filer withdrew): closed."""
     note = _text(note, "note")
     with transaction.atomic():
@@ -368,7 +382,7 @@ def complaint_close(*, complaint: Complaint, note: str, actor: User | None) -> C
         _require_stage(complaint, Stage.FOLLOW_UP, *OPEN_STAGES)
         if complaint.stage != Stage.FOLLOW_UP:
             complaint.outcome = Complaint.Outcome.WITHDRAWN
-        _enter(complaint, Stage.CLOSED, actor=actor, action="closed", note=note)
+        _enter(complaint, Stage.CLOSED, actor=actor, action="closed", note=note, on=on)
     return complaint
 
 

@@ -309,3 +309,45 @@ def test_reminders_go_to_the_committee_once_per_deadline(case, django_capture_on
     assert SECRET_TEXT not in mail.outbox[0].body
     overdue = case.client("committee").get("/committee/garments/complaints/").content.decode()
     assert complaint.reference in overdue
+
+
+def _api_headers(case: Case, role: str) -> dict[str, str]:
+    if role in ("committee", "recused"):
+        import pyotp
+
+        from covenant.accounts.models import TOTPDevice
+        from covenant.accounts.services import api_token_issue
+        from covenant.conftest import PASSWORD
+
+        user = case.member if role == "committee" else case.recused
+        user.set_password(PASSWORD)
+        user.save()
+        secret = pyotp.random_base32()
+        TOTPDevice.objects.update_or_create(
+            user=user, defaults={"secret": secret, "confirmed": True}
+        )
+        token = api_token_issue(
+            username=user.username, password=PASSWORD, otp=pyotp.TOTP(secret).now(), client="t"
+        )
+        return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    return case.world.api_headers(role)  # type: ignore[attr-defined,no-any-return]
+
+
+def test_api_role_matrix(case):
+    services.complaint_admissibility(
+        complaint=case.complaint, admissible=True, reasons="Within scope", actor=case.member
+    )
+    url = f"/api/v1/complaints/{case.complaint.reference}"
+    got = tuple(Client().get(url, **_api_headers(case, role)).status_code for role in ROLES)
+    assert got == (401, 404, 200, 200, 404, 200, 404)
+    body = Client().get(url, **_api_headers(case, "own_company")).json()
+    assert body["side"] == "respondent" and body["description"] == SECRET_TEXT
+    register = Client().get("/api/v1/agreements/garments/complaints?country=BD").json()
+    assert [p["reference"] for p in register["pending"]] == [case.complaint.reference]
+    assert set(register["pending"][0]) == {
+        "reference", "filed_on", "sector", "country", "theme", "stage"
+    }  # fmt: skip
+    text = Client().get("/api/v1/agreements/garments/complaints").content.decode()
+    for secret in ("own-fashion", "clean-wear", "Forced overtime", SECRET_TEXT):
+        assert secret not in text
+    assert Client().get("/api/v1/agreements/garments/complaints?country=BDX").status_code == 422

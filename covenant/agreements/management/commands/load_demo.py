@@ -30,6 +30,7 @@ class Command(BaseCommand):
             self.stdout.write("demo already loaded")
             self._supplychain(options)
             self._duediligence(options)
+            self._complaints()
             return
         started = time.monotonic()
         verbose = options.get("verbosity", 1) > 1
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         )
         self._supplychain(options)
         self._duediligence(options)
+        self._complaints()
         self.stdout.write("Run `manage.py demo_accounts` to see how to sign in.")
 
     def _supplychain(self, options: dict[str, Any]) -> None:
@@ -81,6 +83,19 @@ class Command(BaseCommand):
                 f"{s.opt_ins} opt-ins, {s.introductions} introductions."
             )
         )
+
+    def _complaints(self) -> None:
+        """Cases of the garment agreement's complaints committee, on their own check."""
+        from covenant.complaints.demo import complaints_demo_is_loaded, load_complaints_demo
+
+        if complaints_demo_is_loaded():
+            self.stdout.write("complaints demo already loaded")
+            return
+        try:
+            n = load_complaints_demo()
+        except ApplicationError as exc:
+            raise CommandError(f"Could not load the complaints demo: {exc.message}") from exc
+        self.stdout.write(self.style.SUCCESS(f"Complaints demo loaded: {n} cases."))
 
     def _duediligence(self, options: dict[str, Any]) -> None:
         """Assessment framework (and later the cycle) of the garment demo, on its own check."""
