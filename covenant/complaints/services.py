@@ -132,7 +132,7 @@ def _require_stage(complaint: Complaint, *stages: str) -> None:
 
 
 def _next_reference(agreement: Agreement, year: int) -> str:
-    prefix = f"{agreement.slug[:6].upper()}-{year}-"
+    prefix = f"{agreement.slug.split('-')[0][:8].upper()}-{year}-"
     last = (
         Complaint.objects.filter(reference__startswith=prefix)
         .order_by("-reference")
