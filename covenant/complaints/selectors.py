@@ -141,3 +141,33 @@ def case_view(complaint: Complaint, side: str) -> CaseView:
         rulings=list(Ruling.objects.filter(complaint=complaint)),
         conflicts=conflicts,
     )
+
+
+@dataclass(frozen=True)
+class YearStats:
+    year: int
+    filed: int
+    inadmissible: int
+    settled: int
+    ruled: int  # final rulings given
+    upheld: int  # well-founded or partly
+    pending: int
+
+
+def yearly_stats(agreement: Agreement) -> list[YearStats]:
+    """Complaints per year filed: how many, not admissible, settled, ruled on (and how many
+    of those well-founded), still pending. Counts of cases (which the public register lists
+    anyway without names), so nothing is suppressed."""
+    rows: dict[int, dict[str, int]] = {}
+    for filed_on, stage, outcome in Complaint.objects.filter(agreement=agreement).values_list(
+        "filed_on", "stage", "outcome"
+    ):
+        r = rows.setdefault(filed_on.year, dict.fromkeys(
+            ("filed", "inadmissible", "settled", "ruled", "upheld", "pending"), 0))  # fmt: skip
+        r["filed"] += 1
+        r["inadmissible"] += stage == Stage.INADMISSIBLE
+        r["settled"] += outcome == Complaint.Outcome.SETTLED
+        r["ruled"] += outcome in ("upheld", "partly", "rejected")
+        r["upheld"] += outcome in ("upheld", "partly")
+        r["pending"] += stage in OPEN_STAGES
+    return [YearStats(year, **r) for year, r in sorted(rows.items())]

@@ -24,6 +24,7 @@ from covenant.complaints import access, selectors, services
 from covenant.complaints.models import Complaint, FilerKind, Ruling, Side, Stage
 from covenant.core.errors import ApplicationError
 from covenant.core.forms import add_error
+from covenant.core.templatetags.charts import Series, bar_chart
 
 
 def _principal(request: HttpRequest) -> Principal:
@@ -52,8 +53,24 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             "country": country,
             "theme": theme,
             "themes": agreement.themes.order_by("sort_order"),
+            **_stats(agreement),
         },
     )
+
+
+def _stats(agreement: Agreement) -> dict[str, Any]:
+    rows = selectors.yearly_stats(agreement)
+    if not rows:
+        return {"stats": rows}
+    chart = bar_chart(
+        [str(r.year) for r in rows],
+        [
+            Series(_("Filed"), [r.filed for r in rows], "s1"),
+            Series(_("Well-founded (in full or in part)"), [r.upheld for r in rows], "s2"),
+        ],
+        title=_("Complaints per year"),
+    )
+    return {"stats": rows, "stats_chart": chart}
 
 
 def ruling_detail(request: HttpRequest, slug: str, reference: str) -> HttpResponse:

@@ -25,3 +25,9 @@ def test_demo_cases(settings):
     register = Client().get("/agreements/garments/complaints/").content.decode()
     assert "2 pending cases" in register and "well-founded" in register
     assert "Noordzee" not in register and "FNV" not in register
+    assert "<svg" in register and 'id="stats"' in register
+    from covenant.agreements.models import Agreement
+    from covenant.complaints.selectors import yearly_stats
+
+    stats = {r.year: r for r in yearly_stats(Agreement.objects.get(slug="garments"))}
+    assert (stats[2019].filed, stats[2019].settled, stats[2020].upheld) == (1, 1, 1)
