@@ -53,7 +53,7 @@ from covenant.matching.scorer import SEP, Model, fields, latlng
 
 if TYPE_CHECKING:
     from pyspark import RDD
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import Column, DataFrame, SparkSession
 
 REQUIRED = ("name", "address", "country")
 OPTIONAL = ("city", "postal_code", "lat", "lng")
@@ -153,12 +153,17 @@ def _clean_column(name: str) -> str:
     return name.lstrip("\ufeff").strip().lower()
 
 
-def read_csv(spark: SparkSession, path: str | Path, id_column: str) -> RDD[tuple[int, Record]]:
-    """(position, Record) of a UTF-8 CSV (header as `cli.read_records` reads it: BOM, case and
-    spaces of column names ignored; `id_column`, name, address, country required). A
-    directory or glob of CSV files reads them all (positions then follow Spark's file
-    order: fine for a registry, give an import as one file). ValueError names the missing
-    columns."""
+def read_csv(
+    spark: SparkSession, path: str | Path, id_column: str, *, one_file: bool = False
+) -> RDD[tuple[int, Record]]:
+    """(position, Record) of a UTF-8 CSV, read by Spark and spread over the cluster (header as
+    `cli.read_records` reads it: BOM, case and spaces of column names ignored; `id_column`,
+    name, address, country required). A directory or glob reads all its files; positions
+    then follow Spark's file order, which is fine for a registry. With `one_file` (an
+    import, whose order matters) positions are 0..n-1 in file order and several files are
+    refused. ValueError names what is wrong."""
+    from pyspark.sql import functions as F
+
     df = (
         spark.read.option("header", True)
         .option("multiLine", True)
@@ -175,21 +180,26 @@ def read_csv(spark: SparkSession, path: str | Path, id_column: str) -> RDD[tuple
     wanted = [id_column, *REQUIRED, *(c for c in OPTIONAL if c in columns)]
     index = {c: columns.index(c) for c in wanted}
     df = df.select(*[df.columns[index[c]] for c in wanted]).toDF(*wanted)
+    if one_file and df.rdd.getNumPartitions() > 1:
+        raise ValueError(f"{path}: give the rows to match as one CSV file (order matters)")
+    # multiLine: one partition per file, so these ids are 0..n-1 within the first file
+    df = df.withColumn("_seq", F.monotonically_increasing_id())
     raw_countries = [r[0] for r in df.select("country").distinct().collect()]
     countries = {raw: parse_country(raw or "") for raw in raw_countries}
+    df = df.repartition(_partitions(spark))
 
-    def to_record(item: tuple[Any, int]) -> tuple[int, Record]:
-        row, pos = item
-        values = row.asDict()
-        return pos, record_from_row(values, id_column, countries[values["country"]])
+    def to_records(rows: Iterable[Any]) -> Iterator[tuple[int, Record]]:
+        for row in rows:
+            values = row.asDict()
+            yield values["_seq"], record_from_row(values, id_column, countries[values["country"]])
 
-    return df.rdd.zipWithIndex().map(to_record)
+    return df.rdd.mapPartitions(to_records)
 
 
 def records_rdd(spark: SparkSession, records: Sequence[Record]) -> RDD[tuple[int, Record]]:
     """(position, Record) of records already in memory (tests, callers with their own
     reader). Countries must already be ISO codes, as for `Matcher`."""
-    n = max(1, min(_partitions(spark), len(records) // 1000 + 1))
+    n = max(1, min(_partitions(spark), len(records) // 200 + 1))
     return spark.sparkContext.parallelize(list(enumerate(records)), n)
 
 
@@ -211,8 +221,9 @@ def _prepare_partition(items: Iterable[tuple[int, Record]]) -> Iterator[_Prepare
         )
 
 
-def _record_schema() -> Any:
+def _prepared_schema() -> Any:
     from pyspark.sql.types import (
+        ArrayType,
         DoubleType,
         LongType,
         StringType,
@@ -228,19 +239,7 @@ def _record_schema() -> Any:
             StructField("packed", StringType(), False),
             StructField("lat", DoubleType(), True),
             StructField("lng", DoubleType(), True),
-        ]
-    )
-
-
-def _key_schema() -> Any:
-    from pyspark.sql.types import LongType, StringType, StructField, StructType
-
-    return StructType(
-        [
-            StructField("country", StringType(), False),
-            StructField("bkey", StringType(), False),
-            StructField("id", StringType(), False),
-            StructField("seq", LongType(), False),
+            StructField("keys", ArrayType(StringType(), False), False),
         ]
     )
 
@@ -248,25 +247,28 @@ def _key_schema() -> Any:
 class Tables:
     """The normalised records of one input and their blocking keys, as DataFrames:
     `records` (RECORD_COLUMNS) and `keys` (country, bkey, id, seq), one row per (record, key).
-    Cached: both are read several times."""
+    Normalisation runs once, in Python on the executors; the result is cached by Spark."""
 
     def __init__(self, spark: SparkSession, items: RDD[tuple[int, Record]], *, dedupe_ids: bool):
-        prepared = items.repartition(_partitions(spark)).mapPartitions(_prepare_partition)
+        from pyspark.sql import Window
+        from pyspark.sql import functions as F
+
+        prepared = spark.createDataFrame(
+            items.mapPartitions(_prepare_partition), _prepared_schema()
+        )
         if dedupe_ids:
             # the registry: a repeated id replaces the earlier record, as `Matcher.add` does
+            last = Window.partitionBy("id").orderBy(F.col("seq").desc())
             prepared = (
-                prepared.keyBy(lambda p: p[1])
-                .reduceByKey(lambda a, b: a if a[0] > b[0] else b)
-                .values()
+                prepared.withColumn("_last", F.row_number().over(last))
+                .where(F.col("_last") == 1)
+                .drop("_last")
             )
-        prepared = prepared.cache()
-        self.prepared = prepared
-        self.records: DataFrame = spark.createDataFrame(
-            prepared.map(lambda p: p[:6]), _record_schema()
-        ).cache()
-        self.keys: DataFrame = spark.createDataFrame(
-            prepared.flatMap(lambda p: [(p[2], k, p[1], p[0]) for k in p[6]]), _key_schema()
-        ).cache()
+        self.prepared: DataFrame = prepared.cache()
+        self.records: DataFrame = self.prepared.select(*RECORD_COLUMNS)
+        self.keys: DataFrame = self.prepared.select(
+            "country", F.explode("keys").alias("bkey"), "id", "seq"
+        )
 
     def postings(self, seq: int | None = None) -> DataFrame:
         """postings(country, bkey, id, seq): with `seq` (REGISTRY_SEQ) every posting gets
@@ -285,8 +287,6 @@ class Tables:
         )
 
     def unpersist(self) -> None:
-        self.keys.unpersist()
-        self.records.unpersist()
         self.prepared.unpersist()
 
 
@@ -309,38 +309,30 @@ def _candidate_rows(
     lat, lng)."""
     from pyspark.sql import functions as F
 
+    c = F.col
+
+    def cols(kind: int) -> list[Column]:
+        return [
+            c("k.row_id").alias("row_seq"),
+            F.lit(kind).alias("kind"),
+            c("k.pos"),
+            c("r.seq").alias("cand_seq"),
+            c("r.id"),
+            c("r.packed"),
+            c("r.lat"),
+            c("r.lng"),
+        ]
+
     parts: list[DataFrame] = []
     if registry is not None:
-        reg = candidate_frame(spark, registry.postings(REGISTRY_SEQ), rows.row_keys())
-        r = registry.records
-        parts.append(
-            reg.join(r, reg.id == r.id).select(
-                reg.row_id.alias("row_seq"),
-                F.lit(0).alias("kind"),
-                reg.pos,
-                r.seq.alias("cand_seq"),
-                r.id,
-                r.packed,
-                r.lat,
-                r.lng,
-            )
-        )
+        reg = candidate_frame(spark, registry.postings(REGISTRY_SEQ), rows.row_keys()).alias("k")
+        r = registry.records.alias("r")
+        parts.append(reg.join(r, c("k.id") == c("r.id")).select(*cols(0)))
     if self_match:
         batch = candidate_frame(spark, rows.postings(), rows.row_keys())
-        batch = batch.where(batch.pos <= MAX_BATCH_CANDIDATES)
-        q = rows.records
-        parts.append(
-            batch.join(q, batch.seq == q.seq).select(
-                batch.row_id.alias("row_seq"),
-                F.lit(1).alias("kind"),
-                batch.pos,
-                q.seq.alias("cand_seq"),
-                q.id,
-                q.packed,
-                q.lat,
-                q.lng,
-            )
-        )
+        batch = batch.where(batch.pos <= MAX_BATCH_CANDIDATES).alias("k")
+        q = rows.records.alias("r")
+        parts.append(batch.join(q, c("k.seq") == c("r.seq")).select(*cols(1)))
     if not parts:
         return None
     out = parts[0]
@@ -358,30 +350,31 @@ def _geo(lat: float | None, lng: float | None) -> tuple[float, float] | None:
 
 
 def _score_partition(model: Model) -> Any:
-    def run(items: Iterable[tuple[int, Iterable[tuple[Any, ...]]]]) -> Iterator[_ScoredRow]:
-        groups = sorted(((seq, list(vals)) for seq, vals in items), key=lambda g: g[0])
-        for start in range(0, len(groups), BLOCK):
-            block = groups[start : start + BLOCK]
-            ids: list[str] = []
+    def run(items: Iterable[Any]) -> Iterator[_ScoredRow]:
+        it = iter(items)
+        while True:
+            block = [row for _, row in zip(range(BLOCK), it, strict=False)]
+            if not block:
+                return
             queries: list[Query] = []
             reg: list[list[Cand]] = []
             earlier: list[list[Cand]] = []
             earlier_seq: list[dict[str, list[int]]] = []
-            for _seq, vals in block:
-                row = next(v for v in vals if v[0] == "q")
-                cands = sorted((v[1:] for v in vals if v[0] == "c"), key=lambda c: (c[0], c[1]))
-                ids.append(row[1])
-                queries.append((row[2].split(SEP), _geo(row[3], row[4])))
-                reg.append([(c[3], c[4].split(SEP), _geo(c[5], c[6])) for c in cands if c[0] == 0])
-                mine = [c for c in cands if c[0] == 1]
-                earlier.append([(c[3], c[4].split(SEP), _geo(c[5], c[6])) for c in mine])
+            for row in block:
+                queries.append((row.packed.split(SEP), _geo(row.lat, row.lng)))
+                cands = sorted(row.cands or (), key=lambda c: (c.kind, c.pos))
+                reg.append(
+                    [(c.id, c.packed.split(SEP), _geo(c.lat, c.lng)) for c in cands if c.kind == 0]
+                )
+                mine = [c for c in cands if c.kind == 1]
+                earlier.append([(c.id, c.packed.split(SEP), _geo(c.lat, c.lng)) for c in mine])
                 positions: dict[str, list[int]] = {}
                 for c in mine:
-                    positions.setdefault(c[3], []).append(c[2])
+                    positions.setdefault(c.id, []).append(c.cand_seq)
                 earlier_seq.append(positions)
             reg_scored = score_candidates(model, queries, reg)
             earlier_scored = score_candidates(model, queries, earlier)
-            for k, (seq, _vals) in enumerate(block):
+            for k, row in enumerate(block):
                 pos_of = earlier_seq[k]
                 used: dict[str, int] = {}
                 pairs: list[tuple[int, _Scored]] = []
@@ -390,7 +383,7 @@ def _score_partition(model: Model) -> Any:
                     i = used.get(s[0], 0)
                     used[s[0]] = i + 1
                     pairs.append((pos_of[s[0]][i], s))
-                yield seq, ids[k], reg_scored[k], pairs
+                yield row.seq, row.id, reg_scored[k], pairs
 
     return run
 
@@ -403,22 +396,27 @@ def scored_rows(
     *,
     self_match: bool = True,
 ) -> RDD[_ScoredRow]:
-    """(position, row id, scored registry candidates, [(earlier position, scored)]) per row,
-    partitioned by position ranges and sorted within each partition, so that
-    `toLocalIterator` yields input order."""
-    n = rows.records.count()
-    parts = max(1, min(_partitions(spark), n))
-    tagged_rows = rows.prepared.map(lambda p: (p[0], ("q", p[1], p[3], p[4], p[5])))
+    """(position, row id, scored registry candidates, [(earlier position, scored)]) per row.
+    Candidates are grouped per row by Spark (one row with an array of candidates), the rows
+    range-partitioned and sorted by position, so that `toLocalIterator` yields input order."""
+    from pyspark.sql import functions as F
+
+    q = rows.records
     cands = _candidate_rows(spark, registry, rows, self_match)
     if cands is not None:
-        tagged = tagged_rows.union(
-            cands.rdd.map(lambda c: (c[0], ("c", c[1], c[2], c[3], c[4], c[5], c[6], c[7])))
+        grouped = cands.groupBy("row_seq").agg(
+            F.collect_list(F.struct("kind", "pos", "cand_seq", "id", "packed", "lat", "lng")).alias(
+                "cands"
+            )
+        )
+        g, r = grouped.alias("g"), q.alias("q")
+        joined = r.join(g, F.col("q.seq") == F.col("g.row_seq"), "left").select(
+            "q.seq", "q.id", "q.packed", "q.lat", "q.lng", "g.cands"
         )
     else:
-        tagged = tagged_rows
-    size = max(1, n)
-    grouped = tagged.groupByKey(parts, partitionFunc=lambda seq: seq * parts // size)
-    return grouped.mapPartitions(_score_partition(model), preservesPartitioning=True)
+        joined = q.select("seq", "id", "packed", "lat", "lng", F.lit(None).alias("cands"))
+    ordered = joined.repartitionByRange(_partitions(spark), "seq").sortWithinPartitions("seq")
+    return ordered.rdd.mapPartitions(_score_partition(model), preservesPartitioning=True)
 
 
 def decisions(
@@ -478,7 +476,7 @@ def match_file(
     """`python -m covenant.matching spark-match`: OUT.csv exactly as `match` writes it.
     Returns the number of rows written."""
     reg = Tables(spark, read_csv(spark, registry_path, "id"), dedupe_ids=True)
-    rows = Tables(spark, read_csv(spark, input_path, "row_id"), dedupe_ids=False)
+    rows = Tables(spark, read_csv(spark, input_path, "row_id", one_file=True), dedupe_ids=False)
     count = 0
 
     def counted(results: Iterable[MatchResult]) -> Iterator[MatchResult]:
@@ -500,7 +498,7 @@ def dedupe_file(
     """De-duplicate a registry: every record against the records before it in the file
     (`Matcher().match_many(records, add_new=False)`). OUT.csv as `match` writes it, with
     the registry's ids as row_id: `match`/`review` name the earlier record it duplicates."""
-    rows = Tables(spark, read_csv(spark, registry_path, "id"), dedupe_ids=False)
+    rows = Tables(spark, read_csv(spark, registry_path, "id", one_file=True), dedupe_ids=False)
     count = 0
 
     def counted(results: Iterable[MatchResult]) -> Iterator[MatchResult]:
