@@ -28,9 +28,11 @@ the same candidates and decisions, probabilities equal up to floating-point summ
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
@@ -123,8 +125,8 @@ def session(
 
 
 def _submitted() -> bool:
-    """True when started by spark-submit (which sets the master itself)."""
-    return "SPARK_SUBMIT" in os.environ or "spark.master" in os.environ.get(
+    """True when started by spark-submit (which starts the JVM first and sets the master)."""
+    return "PYSPARK_GATEWAY_PORT" in os.environ or "--master" in os.environ.get(
         "PYSPARK_SUBMIT_ARGS", ""
     )
 
@@ -185,6 +187,7 @@ def read_csv(
     # multiLine: one partition per file, so these ids are 0..n-1 within the first file
     df = df.withColumn("_seq", F.monotonically_increasing_id())
     raw_countries = [r[0] for r in df.select("country").distinct().collect()]
+    _country_table_from_package()
     countries = {raw: parse_country(raw or "") for raw in raw_countries}
     df = df.repartition(_partitions(spark))
 
@@ -194,6 +197,23 @@ def read_csv(
             yield values["_seq"], record_from_row(values, id_column, countries[values["country"]])
 
     return df.rdd.mapPartitions(to_records)
+
+
+def _country_table_from_package() -> None:
+    """`countries` reads data/countries.json by file path; when the package is imported from
+    a zip (``spark-submit --py-files``) there is no such file, so copy it out once."""
+    from covenant.matching import countries
+
+    if countries.DATA.exists():
+        return
+    text = resources.files("covenant.matching").joinpath("data/countries.json").read_bytes()
+    digest = hashlib.sha256(text).hexdigest()[:12]
+    path = Path(tempfile.gettempdir()) / f"covenant-countries-{digest}.json"
+    if not path.exists():
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(text)
+        tmp.replace(path)
+    countries.DATA = path
 
 
 def records_rdd(spark: SparkSession, records: Sequence[Record]) -> RDD[tuple[int, Record]]:
@@ -549,3 +569,10 @@ def candidates_of(
     for r in df.select("row_id", "pos", "id").collect():
         out.setdefault(int(r[0]), []).append((int(r[1]), str(r[2])))
     return {k: [i for _, i in sorted(v)] for k, v in out.items()}
+
+
+if __name__ == "__main__":
+    # spark-submit needs a file: ``spark-submit ... covenant/matching/spark.py spark-match ...``
+    from covenant.matching.cli import main
+
+    sys.exit(main())

@@ -305,3 +305,37 @@ def test_missing_column_is_a_clear_error(spark, tmp_path):
                 str(tmp_path / "o.csv"),
             ]
         )
+
+
+def test_package_works_from_a_zip_as_shipped_with_py_files(tmp_path):
+    """On a cluster the package is a zip (--py-files): the model and the country table are
+    read from inside it."""
+    import subprocess
+    import sys
+    import zipfile
+
+    root = Path(S.__file__).resolve().parents[2]
+    archive = tmp_path / "covenant-matching.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(root / "covenant" / "__init__.py", "covenant/__init__.py")
+        for path in (root / "covenant" / "matching").rglob("*"):
+            rel = path.relative_to(root).as_posix()
+            if path.is_file() and "/tests/" not in rel and "__pycache__" not in rel:
+                z.write(path, rel)
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "import covenant.matching.spark as S;"
+        "assert S.__file__.startswith(sys.argv[1]), S.__file__;"
+        "S._country_table_from_package();"
+        "from covenant.matching.cli import parse_country;"
+        "print(parse_country('Bangladesch'), parse_country('Volksrepublik China'), S.load_model().intercept)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(archive)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.split()[:2] == ["BD", "CN"]
+    assert float(out.stdout.split()[2]) == S.load_model().intercept
