@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "covenant.supplychain",
     "covenant.duediligence",
     "covenant.complaints",
+    "covenant.signals",
 ]
 
 MIDDLEWARE = [

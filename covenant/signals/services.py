@@ -1,0 +1,391 @@
+"""Writes of the signals app. The outermost service owns the transaction; every piece of the
+reporter's text or files is encrypted before it reaches the ORM (crypto.py); side effects
+(e-mails) are scheduled on commit; role-sensitive changes write an audit row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from covenant.agreements.models import Agreement, Theme
+from covenant.core.audit import audit_record
+from covenant.core.errors import ValidationFailed
+from covenant.signals import conf, crypto
+from covenant.signals.models import (
+    ReceiptAttempt,
+    Signal,
+    SignalAttachment,
+    SignalEvent,
+    SignalMessage,
+)
+
+if TYPE_CHECKING:
+    from covenant.accounts.models import User
+
+# Receipt codes: 24 symbols of Crockford's base32 (no I, L, O, U): 120 random bits, shown in
+# groups of four. Typing is forgiving: case, spaces, dashes, O for 0 and I/L for 1.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 24
+_CODE_FIXES = str.maketrans("OIL", "011")
+MAX_TEXT = 10_000
+MAX_SHORT = 500
+
+# Purposes bind each ciphertext to its column (associated data of AES-GCM).
+P_DESCRIPTION = "signal.description"
+P_LOCATION = "signal.location"
+P_NAME = "signal.reporter_name"
+P_CONTACT = "signal.reporter_contact"
+P_MESSAGE = "signal.message"
+P_FILENAME = "signal.attachment.filename"
+P_FILE = "signal.attachment.data"
+P_RECEIPT = "signal.receipt"
+
+
+# --- receipt codes ---------------------------------------------------------------------------
+def receipt_code_new() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+
+
+def receipt_code_format(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def receipt_code_normalise(text: str) -> str:
+    cleaned = text.upper().translate(_CODE_FIXES)
+    return "".join(ch for ch in cleaned if ch in CODE_ALPHABET)[: CODE_LENGTH + 1]
+
+
+def receipt_hash(code: str) -> str:
+    return crypto.lookup_hash(receipt_code_normalise(code), purpose=P_RECEIPT)
+
+
+def receipt_attempt_failed(*, client_hash: str) -> None:
+    """Log a wrong receipt code (not the code tried) for the throttle and the audit log."""
+    with transaction.atomic():
+        ReceiptAttempt.objects.create(client_hash=client_hash)
+        audit_record(
+            actor=None,
+            action="signal.receipt_failed",
+            kind="security",
+            detail={"client": client_hash[:16]},
+        )
+
+
+# --- attachments -----------------------------------------------------------------------------
+@dataclass
+class Upload:
+    name: str
+    data: bytes
+
+
+def _check_uploads(uploads: Sequence[Upload], field_name: str = "attachments") -> list[str]:
+    """The content type of each upload, recognised from its bytes; a clear error otherwise."""
+    if len(uploads) > conf.MAX_ATTACHMENTS:
+        raise ValidationFailed(
+            _("Attach at most %(n)d files.") % {"n": conf.MAX_ATTACHMENTS}, field=field_name
+        )
+    types = []
+    for upload in uploads:
+        name = upload.name[:200] or "file"
+        if len(upload.data) > conf.MAX_ATTACHMENT_BYTES:
+            raise ValidationFailed(
+                _("%(name)s is larger than %(mb)d MB.")
+                % {"name": name, "mb": conf.MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+                field=field_name,
+            )
+        if not upload.data:
+            raise ValidationFailed(_("%(name)s is empty.") % {"name": name}, field=field_name)
+        found = next(
+            (
+                ctype
+                for ctype, (_ext, magics) in conf.ATTACHMENT_TYPES.items()
+                if any(upload.data.startswith(m) for m in magics)
+            ),
+            None,
+        )
+        if found is None:
+            raise ValidationFailed(
+                _("%(name)s is not a photo (JPEG, PNG) or a PDF document.") % {"name": name},
+                field=field_name,
+            )
+        types.append(found)
+    return types
+
+
+def _store_uploads(
+    *,
+    signal: Signal,
+    uploads: Sequence[Upload],
+    types: list[str],
+    forward: Any = None,
+    actor: User | None = None,
+) -> None:
+    for upload, ctype in zip(uploads, types, strict=True):
+        SignalAttachment.objects.create(
+            signal=signal,
+            forward=forward,
+            filename_enc=crypto.encrypt(upload.name[:200] or "file", purpose=P_FILENAME),
+            content_type=ctype,
+            size=len(upload.data),
+            data_enc=crypto.encrypt(upload.data, purpose=P_FILE),
+            uploaded_by=actor,
+        )
+
+
+# --- submission ------------------------------------------------------------------------------
+@dataclass
+class SignalInput:
+    public_id: str = ""  # a facility of the agreement's published list, or
+    location_text: str = ""  # an unlisted location as the reporter describes it
+    country: str = ""
+    theme_codes: list[str] = field(default_factory=list)
+    description: str = ""
+    since: dt.date | None = None
+    workers_affected: int | None = None
+    reporter_name: str = ""
+    reporter_contact: str = ""
+    identity_shareable: bool = False
+    language: str = "en"
+    attachments: list[Upload] = field(default_factory=list)
+
+
+@dataclass
+class Submitted:
+    signal: Signal
+    receipt_code: str  # shown once, never stored
+
+    @property
+    def receipt_code_display(self) -> str:
+        return receipt_code_format(self.receipt_code)
+
+
+def _validate(agreement: Agreement, data: SignalInput, today: dt.date) -> dict[str, Any]:
+    from covenant.matching.countries import country_codes
+    from covenant.supplychain.models import PublishedLocation
+
+    out: dict[str, Any] = {}
+    description = data.description.strip()
+    if len(description) < 10:
+        raise ValidationFailed(
+            _("Describe what happened (at least a sentence)."), field="description"
+        )
+    if len(description) > MAX_TEXT:
+        raise ValidationFailed(
+            _("The description is too long (at most %(n)d characters).") % {"n": MAX_TEXT},
+            field="description",
+        )
+    out["description"] = description
+    public_id = data.public_id.strip().upper()
+    location_text = data.location_text.strip()
+    country = data.country.strip().upper()
+    if public_id:
+        location = (
+            PublishedLocation.objects.filter(
+                published_list__agreement=agreement, public_id=public_id
+            )
+            .select_related("facility")
+            .order_by("-published_list__year")
+            .first()
+        )
+        if location is None:
+            raise ValidationFailed(
+                _("There is no location %(id)s on the published list.") % {"id": public_id[:20]},
+                field="location",
+            )
+        facility = location.facility
+        if facility is not None and facility.merged_into_id:
+            facility = facility.merged_into
+        out["facility"] = facility
+        out["country"] = location.country
+        out["location_text"] = ""
+    else:
+        if len(location_text) < 3:
+            raise ValidationFailed(
+                _("Pick the location from the list or describe it (name, address, city)."),
+                field="location",
+            )
+        if len(location_text) > MAX_SHORT:
+            raise ValidationFailed(
+                _("The location description is too long (at most %(n)d characters).")
+                % {"n": MAX_SHORT},
+                field="location_text",
+            )
+        if country and country not in set(country_codes()):
+            raise ValidationFailed(_("Pick a country from the list."), field="country")
+        out.update(facility=None, country=country, location_text=location_text)
+    codes = list(dict.fromkeys(c for c in data.theme_codes if c))
+    themes = list(Theme.objects.filter(agreement=agreement, code__in=codes))
+    if len(themes) != len(codes):
+        raise ValidationFailed(_("Pick themes from the list."), field="themes")
+    out["themes"] = themes
+    if data.since is not None and not (dt.date(1990, 1, 1) <= data.since <= today):
+        raise ValidationFailed(_("The date must be between 1990 and today."), field="since")
+    if data.workers_affected is not None and not 1 <= data.workers_affected <= 10_000_000:
+        raise ValidationFailed(
+            _("The number of workers must be between 1 and 10,000,000."),
+            field="workers_affected",
+        )
+    for name, value, limit in (
+        ("reporter_name", data.reporter_name, 200),
+        ("reporter_contact", data.reporter_contact, MAX_SHORT),
+    ):
+        if len(value.strip()) > limit:
+            raise ValidationFailed(
+                _("This is too long (at most %(n)d characters).") % {"n": limit}, field=name
+            )
+    out["types"] = _check_uploads(data.attachments)
+    return out
+
+
+def _new_reference(today: dt.date) -> str:
+    return f"S-{today:%y}-{secrets.token_hex(3).upper()}"
+
+
+def signal_submit(*, agreement: Agreement, data: SignalInput) -> Submitted:
+    """Record a report from someone without an account. Returns the signal and its receipt
+    code (shown once: only a keyed hash is stored). Nothing is saved when any field is wrong."""
+    today = timezone.localdate()
+    checked = _validate(agreement, data, today)
+    name = data.reporter_name.strip()
+    contact = data.reporter_contact.strip()
+    language = data.language if data.language in dict(conf.languages()) else "en"
+    for _attempt in range(5):
+        code = receipt_code_new()
+        try:
+            with transaction.atomic(durable=True):
+                signal = Signal.objects.create(
+                    agreement=agreement,
+                    reference=_new_reference(today),
+                    receipt_hash=receipt_hash(code),
+                    language=language,
+                    facility=checked["facility"],
+                    country=checked["country"],
+                    location_enc=crypto.encrypt_text(checked["location_text"], purpose=P_LOCATION),
+                    since=data.since,
+                    workers_affected=data.workers_affected,
+                    description_enc=crypto.encrypt_text(
+                        checked["description"], purpose=P_DESCRIPTION
+                    ),
+                    reporter_name_enc=crypto.encrypt_text(name, purpose=P_NAME),
+                    reporter_contact_enc=crypto.encrypt_text(contact, purpose=P_CONTACT),
+                    identity_shareable=bool(data.identity_shareable and (name or contact)),
+                )
+                signal.themes.set(checked["themes"])
+                _store_uploads(signal=signal, uploads=data.attachments, types=checked["types"])
+                SignalEvent.objects.create(signal=signal, kind=SignalEvent.Kind.RECEIVED)
+        except IntegrityError:  # a reference or code collision: astronomically rare, retry
+            continue
+        return Submitted(signal=signal, receipt_code=code)
+    raise ValidationFailed(_("The report could not be saved; please try again."))
+
+
+def signal_reporter_add(
+    *, signal: Signal, text: str, attachments: Sequence[Upload] = ()
+) -> SignalMessage | None:
+    """The reporter adds information or answers a question (through the receipt code)."""
+    text = text.strip()
+    if not text and not attachments:
+        raise ValidationFailed(_("Write something or attach a file."), field="body")
+    if len(text) > MAX_TEXT:
+        raise ValidationFailed(
+            _("The text is too long (at most %(n)d characters).") % {"n": MAX_TEXT}, field="body"
+        )
+    if signal.anonymised_at is not None or signal.status == Signal.Status.CLOSED:
+        raise ValidationFailed(_("This report is closed; information can no longer be added."))
+    types = _check_uploads(attachments)
+    already = signal.attachments.filter(forward__isnull=True).count()
+    if already + len(attachments) > conf.MAX_ATTACHMENTS * 3:
+        raise ValidationFailed(
+            _("This report has as many files as it can take."), field="attachments"
+        )
+    with transaction.atomic(durable=True):
+        locked = Signal.objects.select_for_update().get(pk=signal.pk)
+        message = None
+        if text:
+            message = SignalMessage.objects.create(
+                signal=locked,
+                direction=SignalMessage.Direction.FROM_REPORTER,
+                body_enc=crypto.encrypt(text, purpose=P_MESSAGE),
+            )
+        _store_uploads(signal=locked, uploads=attachments, types=types)
+        SignalEvent.objects.create(signal=locked, kind=SignalEvent.Kind.REPORTER_INFO)
+        if locked.status == Signal.Status.NEEDS_INFO:
+            locked.status = Signal.Status.NEW
+            locked.save(update_fields=["status", "updated_at"])
+    return message
+
+
+# --- keys ------------------------------------------------------------------------------------
+ENCRYPTED = {
+    Signal: {
+        "location_enc": P_LOCATION,
+        "description_enc": P_DESCRIPTION,
+        "reporter_name_enc": P_NAME,
+        "reporter_contact_enc": P_CONTACT,
+    },
+    SignalMessage: {"body_enc": P_MESSAGE},
+    SignalAttachment: {"filename_enc": P_FILENAME, "data_enc": P_FILE},
+}
+
+
+@dataclass
+class RotationResult:
+    rewritten: int = 0
+    by_key_before: dict[str, int] = field(default_factory=dict)
+
+
+def keys_rotate(*, batch_size: int = 200) -> RotationResult:
+    """Re-encrypt every ciphertext that is not under the current key (after a new key was
+    made current). Idempotent and resumable: each batch is its own transaction, rows already
+    under the current key are skipped."""
+    ring = crypto.keyring()
+    result = RotationResult()
+    for model, columns in ENCRYPTED.items():
+        last = 0
+        while True:
+            with transaction.atomic():
+                rows = list(
+                    model.objects.select_for_update()  # type: ignore[attr-defined]
+                    .filter(pk__gt=last)
+                    .order_by("pk")
+                    .only("pk", *columns)[:batch_size]
+                )
+                if not rows:
+                    break
+                for row in rows:
+                    changed = []
+                    for column, purpose in columns.items():
+                        token = getattr(row, column)
+                        if token is None:
+                            continue
+                        key_id = crypto.key_id_of(token)
+                        result.by_key_before[key_id] = result.by_key_before.get(key_id, 0) + 1
+                        if key_id == ring.current:
+                            continue
+                        plain = crypto.decrypt(token, purpose=purpose, ring=ring)
+                        setattr(row, column, crypto.encrypt(plain, purpose=purpose, ring=ring))
+                        changed.append(column)
+                    if changed:
+                        row.save(update_fields=changed)
+                        result.rewritten += 1
+                last = rows[-1].pk
+    return result
+
+
+def keys_in_use() -> dict[str, int]:
+    """How many ciphertexts each key id holds (to know when an old key may be removed)."""
+    counts: dict[str, int] = {}
+    for model, columns in ENCRYPTED.items():
+        for values in model.objects.values_list(*columns).iterator():  # type: ignore[attr-defined]
+            for token in values:
+                if token is not None:
+                    key_id = crypto.key_id_of(token)
+                    counts[key_id] = counts.get(key_id, 0) + 1
+    return counts
