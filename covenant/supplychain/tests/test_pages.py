@@ -189,6 +189,8 @@ def test_one_location_form(world, data):
     added = latest.contributions.get(name="Dhaka Denim Ltd")
     assert added.country == "BD" and added.number_of_workers == 1200
     assert latest.contributions.count() == 4  # the earlier three rows are carried over
+    page = client.get(f"/companies/own-fashion/disclosures/{latest.pk}/").content.decode()
+    assert "Final product assembly" in page and "final_product_assembly" not in page
 
 
 def test_review_side_by_side_and_decisions(world, data):
