@@ -250,37 +250,29 @@ class Principal:
             left_on__isnull=True,
         ).exists()
 
-    def can_view_risks(self, company: Organisation) -> bool:
-        """A company's risk register and action plan: its own users and the secretariat of
-        its agreement (audited)."""
-        return self.can_view_company_confidential(company)
+    def can_assess(self, agreement: Agreement) -> bool:
+        """Scoring self-assessments: staff of the agreement's secretariat with the assessor
+        (or secretariat) role. An assessor sees only what is assigned to them."""
+        return agreement.secretariat_id in self.assessor_org_ids
 
-    def can_edit_risks(self, company: Organisation) -> bool:
-        """Adding and changing risks, the priority order, sharing, the action plan: the
-        company's admins."""
+    def can_manage_assessments(self, agreement: Agreement) -> bool:
+        """Assigning assessors, the second review, releasing outcomes, calibration and the
+        escalation list: the agreement's secretariat."""
+        return self.is_secretariat_for(agreement)
+
+    def can_answer_follow_up(self, company: Organisation) -> bool:
+        """Answering the assessors' follow-up questions: the company's admins."""
         return company.pk in self.admin_company_ids
-
-    def can_view_shared_risks(self, agreement: Agreement) -> bool:
-        """Risks companies chose to share: members of the agreement's parties (not
-        supporters) and its secretariat."""
-        if self.is_secretariat_for(agreement):
-            return True
-        if not self.party_org_ids:
-            return False
-        from covenant.agreements.models import Signatory
-
-        return Signatory.objects.filter(
-            agreement=agreement,
-            kind=Signatory.Kind.PARTY,
-            organisation_id__in=self.party_org_ids,
-            left_on__isnull=True,
-        ).exists()
 
     # --- complaints and disputes (issue 5) ---------------------------------------------
     def is_committee_for(self, agreement: Agreement) -> bool:
         """A member of the agreement's complaints committee (second factor checked). A
         member recused from a case is excluded per case by `complaint_side`."""
         return agreement.committee_id is not None and agreement.committee_id in self.committee_org_ids
+
+    def can_set_complaint_rules(self, agreement: Agreement) -> bool:
+        """Who may file and the deadlines of the procedure: the committee itself."""
+        return self.is_committee_for(agreement)
 
     def complaint_side(self, complaint: Any) -> str | None:
         """Which side of a case this user is on, or None (then the case is not shown at all):

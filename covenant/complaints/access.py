@@ -63,3 +63,9 @@ def access_published_ruling(*, slug: str, reference: str) -> tuple[Agreement, li
     if not rulings:
         raise NotFound(_("No ruling of case %(ref)s is published.") % {"ref": reference[:20]})
     return agreement, rulings
+
+
+def access_complaint_rules(*, principal: Principal, slug: str) -> Agreement:
+    agreement = access_agreement_public(slug=slug)
+    principal.require(principal.can_set_complaint_rules(agreement))
+    return agreement

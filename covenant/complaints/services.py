@@ -143,6 +143,45 @@ def _next_reference(agreement: Agreement, year: int) -> str:
     return f"{prefix}{number:03d}"
 
 
+def rules_update(
+    *, agreement: Agreement, filer_kinds: list[str], deadline_days: dict[str, int],
+    remind_days_before: int, actor: User | None,
+) -> ComplaintRules:  # fmt: skip
+    """Set who may file (at least one kind), the deadline of each stage (1..730 days) and the
+    reminder period (0..60 days) of an agreement's procedure."""
+    kinds = [k for k in FilerKind.values if k in set(filer_kinds)]
+    if not kinds or len(kinds) != len(set(filer_kinds)):
+        raise ValidationFailed(_("Choose who may file, at least one."), field="filer_kinds")
+    days: dict[str, int] = {}
+    for stage, value in deadline_days.items():
+        if stage not in DEFAULT_DEADLINE_DAYS:
+            raise ValidationFailed(_("Unknown stage."), field="deadline_days")
+        if not 1 <= int(value) <= 730:
+            raise ValidationFailed(
+                _("A deadline is between 1 and 730 days."), field=f"deadline_{stage}"
+            )
+        days[stage] = int(value)
+    if not 0 <= remind_days_before <= 60:
+        raise ValidationFailed(
+            _("Reminders come between 0 and 60 days before a deadline."), field="remind_days_before"
+        )
+    with transaction.atomic():
+        rules, _created = ComplaintRules.objects.select_for_update().get_or_create(
+            agreement=agreement
+        )
+        rules.filer_kinds = kinds
+        rules.deadline_days = days
+        rules.remind_days_before = remind_days_before
+        rules.save()
+        audit_record(
+            actor=actor,
+            action="complaint.rules",
+            obj=rules,
+            detail={"filer_kinds": kinds, "deadline_days": days, "remind": remind_days_before},
+        )
+    return rules
+
+
 # --- filing -------------------------------------------------------------------------------
 def complaint_file(
     *,

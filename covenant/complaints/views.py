@@ -21,7 +21,14 @@ from covenant.accounts.permissions import Principal
 from covenant.agreements.access import access_agreement_public
 from covenant.agreements.models import Agreement, Membership, Organisation
 from covenant.complaints import access, selectors, services
-from covenant.complaints.models import Complaint, FilerKind, Ruling, Side, Stage
+from covenant.complaints.models import (
+    DEFAULT_DEADLINE_DAYS,
+    Complaint,
+    FilerKind,
+    Ruling,
+    Side,
+    Stage,
+)
 from covenant.core.errors import ApplicationError
 from covenant.core.forms import add_error
 from covenant.core.templatetags.charts import Series, bar_chart
@@ -185,6 +192,58 @@ def committee_cases(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "complaints/committee.html",
         {"agreement": agreement, "rows": rows, "show_all": show_all},
+    )
+
+
+def complaint_rules(request: HttpRequest, slug: str) -> HttpResponse:
+    """The procedure's rules of an agreement: who may file, deadlines, reminders."""
+    principal = _principal(request)
+    agreement = access.access_complaint_rules(principal=principal, slug=slug)
+    rules = services.rules_for(agreement)
+    stages = [(s, Stage(s).label) for s in DEFAULT_DEADLINE_DAYS]
+    if request.method == "POST":
+        try:
+            days = {}
+            for stage, _label in stages:
+                raw = request.POST.get(f"deadline_{stage}", "").strip()
+                if raw:
+                    try:
+                        days[stage] = int(raw)
+                    except ValueError:
+                        raise ApplicationError(
+                            _("A deadline is a whole number of days."), field=f"deadline_{stage}"
+                        ) from None
+            try:
+                remind = int(request.POST.get("remind_days_before", "3"))
+            except ValueError:
+                raise ApplicationError(
+                    _("Reminders: a whole number of days."), field="remind_days_before"
+                ) from None
+            services.rules_update(
+                agreement=agreement,
+                filer_kinds=request.POST.getlist("filer_kinds"),
+                deadline_days=days,
+                remind_days_before=remind,
+                actor=principal.user,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The rules of the procedure are saved."))
+        return redirect("complaint_rules", slug=agreement.slug)
+    current = {**DEFAULT_DEADLINE_DAYS, **(rules.deadline_days or {})}
+    return render(
+        request,
+        "complaints/rules.html",
+        {
+            "agreement": agreement,
+            "kinds": [
+                (k, label, k in (rules.filer_kinds or FilerKind.values))
+                for k, label in FilerKind.choices
+            ],
+            "stages": [(s, label, current[s]) for s, label in stages],
+            "remind": rules.remind_days_before,
+        },
     )
 
 
@@ -380,6 +439,7 @@ urlpatterns = [
     ),
     path("agreements/<slug:slug>/complaints/file/", complaint_new, name="complaint_new"),
     path("committee/<slug:slug>/complaints/", committee_cases, name="committee_cases"),
+    path("committee/<slug:slug>/complaints/rules/", complaint_rules, name="complaint_rules"),
     path("complaints/", my_complaints, name="my_complaints"),
     path("complaints/<str:reference>/", complaint_detail, name="complaint_detail"),
     path(

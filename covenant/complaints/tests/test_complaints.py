@@ -351,3 +351,33 @@ def test_api_role_matrix(case):
     for secret in ("own-fashion", "clean-wear", "Forced overtime", SECRET_TEXT):
         assert secret not in text
     assert Client().get("/api/v1/agreements/garments/complaints?country=BDX").status_code == 422
+
+
+def test_the_committee_sets_the_rules(case):
+    url = "/committee/garments/complaints/rules/"
+    assert _statuses(case, url) == (LOGIN, 403, 403, 403, 403, 200, 200)
+    committee = case.client("committee")
+    response = committee.post(
+        url,
+        {"filer_kinds": ["workers", "party"], "deadline_filed": "21", "remind_days_before": "5"},
+        follow=True,
+    )
+    assert b"saved" in response.content
+    rules = services.rules_for(case.world.agreement)  # type: ignore[attr-defined]
+    assert rules.filer_kinds == ["workers", "party"] and rules.deadline_days == {"filed": 21}
+    assert services.deadline_days(case.world.agreement, "filed") == 21  # type: ignore[attr-defined]
+    # Bad input: a message, the rules unchanged.
+    for bad in (
+        {"filer_kinds": [], "remind_days_before": "5"},
+        {"filer_kinds": ["party"], "deadline_filed": "0", "remind_days_before": "5"},
+        {"filer_kinds": ["party"], "deadline_filed": "ten", "remind_days_before": "5"},
+        {"filer_kinds": ["party", "robots"], "remind_days_before": "5"},
+        {"filer_kinds": ["party"], "remind_days_before": "99"},
+    ):
+        response = committee.post(url, bad, follow=True)
+        assert response.status_code == 200 and b"msg-error" in response.content, bad
+    rules.refresh_from_db()
+    assert rules.filer_kinds == ["workers", "party"] and rules.remind_days_before == 5
+    # The filing form offers only the kinds allowed now.
+    form = case.client("own_company").get("/agreements/garments/complaints/file/")
+    assert form.status_code == 200 and b"company:" not in form.content
