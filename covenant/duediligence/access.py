@@ -13,7 +13,9 @@ from covenant.core.audit import audit_confidential_read
 from covenant.core.errors import NotFound
 from covenant.duediligence.models import (
     ActionTarget,
+    Assessment,
     AssessmentRound,
+    FollowUpQuestion,
     Framework,
     Risk,
     SelfAssessment,
@@ -225,3 +227,74 @@ def access_shared_risks(*, principal: Principal, slug: str) -> Agreement:
     agreement = _agreement(slug)
     principal.require(principal.can_view_shared_risks(agreement))
     return agreement
+
+
+# --- assessments ---------------------------------------------------------------------
+def access_assessments_manage(*, principal: Principal, slug: str) -> Agreement:
+    """The agreement's assessments as a whole (assignment, calibration, escalations): its
+    secretariat."""
+    agreement = _agreement(slug)
+    principal.require(principal.can_manage_assessments(agreement))
+    return agreement
+
+
+def access_assessor_agreement(*, principal: Principal, slug: str) -> Agreement:
+    agreement = _agreement(slug)
+    principal.require(principal.can_assess(agreement))
+    return agreement
+
+
+def access_assessment(*, principal: Principal, assessment_id: int) -> tuple[Assessment, bool]:
+    """One assessment, for its assessors and the agreement's secretariat (audited). Returns it
+    and whether the view is blind (the second assessor during the second review: no first
+    scores). Another assessor of the secretariat gets a 404."""
+    assessment = (
+        Assessment.objects.select_related(
+            "self_assessment",
+            "self_assessment__company",
+            "self_assessment__round",
+            "self_assessment__round__agreement",
+            "self_assessment__round__agreement__secretariat",
+            "self_assessment__round__framework",
+            "first_assessor",
+            "second_assessor",
+            "outcome",
+        )
+        .filter(pk=assessment_id)
+        .first()
+    )
+    if assessment is None:
+        raise NotFound(_("There is no such assessment."))
+    agreement = assessment.self_assessment.round.agreement
+    principal.require(principal.can_assess(agreement))
+    user_id = principal.user.pk if principal.user else None
+    assigned = user_id in (assessment.first_assessor_id, assessment.second_assessor_id)
+    if not assigned and not principal.can_manage_assessments(agreement):
+        raise NotFound(_("There is no such assessment."))
+    blind = (
+        user_id == assessment.second_assessor_id and assessment.status == Assessment.Status.SECOND
+    )
+    assert principal.user is not None
+    audit_confidential_read(
+        actor=principal.user,
+        what="assessment",
+        organisation=assessment.self_assessment.company,
+        detail={"assessment": assessment.pk},
+    )
+    return assessment, blind
+
+
+def access_follow_up_question(
+    *, principal: Principal, slug: str, question_id: int
+) -> FollowUpQuestion:
+    """A follow-up question to the company, for its admins to answer."""
+    company = _company(slug)
+    principal.require(principal.can_answer_follow_up(company))
+    question = (
+        FollowUpQuestion.objects.select_related("assessment__self_assessment")
+        .filter(pk=question_id, assessment__self_assessment__company=company)
+        .first()
+    )
+    if question is None:
+        raise NotFound(_("There is no such question."))
+    return question

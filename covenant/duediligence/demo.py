@@ -4,9 +4,12 @@ on all themes worth 40% of the points, plus separate criteria for results achiev
 scores of 20%, 40% and 60% in membership years 1-3 (60% after); outcome categories fully
 compliant, on track and not meeting.
 
-Loaded through the services (the real path): the framework, reporting years 2018 and 2019
-(closed) and 2020 (open, deadline 60 days from loading), and the self-assessments of the
-`company1` company (Noordzee Mode) for 2018 and 2019, so that its 2020 one starts prefilled.
+Loaded through the services (the real path): the framework; reporting years 2018 and 2019
+(closed), each company's self-assessment, its assessment (a sample reviewed by a second
+assessor) and the released outcome, reproducing the reports: 5 of 63 companies fully
+compliant in 2018 (8%), 36 of 57 in 2019 (63%); 2020 open (deadline 60 days from loading) so
+that the `company1` company (Noordzee Mode) can start its self-assessment prefilled from 2019;
+its risk register with the top two risks shared.
 Idempotent and resumable: each part is created only when missing;
 ``duediligence_demo_is_loaded`` is true once the open reporting year exists.
 """
@@ -14,15 +17,24 @@ Idempotent and resumable: each part is created only when missing;
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
-from covenant.agreements.models import Agreement, Organisation
+from covenant.accounts.models import User
+from covenant.agreements.models import Agreement, Membership, Organisation
 from covenant.duediligence.framework_file import FORMAT
-from covenant.duediligence.models import AssessmentRound, Framework, Risk, SelfAssessment
+from covenant.duediligence.models import (
+    Assessment,
+    AssessmentRound,
+    Criterion,
+    Framework,
+    Risk,
+    SelfAssessment,
+)
 
 GARMENTS_SLUG = "garments"
 
@@ -481,11 +493,13 @@ class DueDiligenceDemoSummary:
     rounds: int = 0
     self_assessments: int = 0
     risks: int = 0
+    assessments: int = 0
 
     def summary_line(self) -> str:
         return (
             f"{self.frameworks} framework version(s), {self.rounds} reporting years, "
-            f"{self.self_assessments} self-assessments, {self.risks} risks"
+            f"{self.self_assessments} self-assessments, {self.assessments} released "
+            f"assessments, {self.risks} risks"
         )
 
 
@@ -529,14 +543,29 @@ def _demo_answers(framework_file: dict[str, Any], level: float) -> dict[str, Any
     return answers
 
 
+# Assessed companies and how many were fully compliant, as in the agreement's reports.
+ASSESSED = {2018: (63, 5), 2019: (57, 36)}
+SEED = 20190601
+LEVELS = {"strong": 0.8, "medium": 0.4, "weak": 0.2}
+
+
 def duediligence_demo_is_loaded() -> bool:
-    return AssessmentRound.objects.filter(agreement__slug=GARMENTS_SLUG, year=OPEN_YEAR).exists()
+    return (
+        Assessment.objects.filter(
+            self_assessment__round__agreement__slug=GARMENTS_SLUG,
+            self_assessment__round__year=2019,
+            status=Assessment.Status.RELEASED,
+        ).count()
+        >= ASSESSED[2019][0]
+        and AssessmentRound.objects.filter(agreement__slug=GARMENTS_SLUG, year=OPEN_YEAR).exists()
+    )
 
 
 def load_duediligence_demo(*, log: Callable[[str], None] | None = None) -> DueDiligenceDemoSummary:
     """Load (the missing parts of) the due diligence demo of the garment agreement: the
-    framework, reporting years 2018 and 2019 with the `company1` company's self-assessments
-    submitted, and 2020 open (deadline 60 days ahead) for the demo accounts."""
+    framework; reporting years 2018 and 2019 with 63 and 57 companies assessed (5 and 36 fully
+    compliant), a share of them reviewed by a second assessor; 2020 open (deadline 60 days
+    ahead) for the demo accounts; the `company1` company's risk register."""
     from covenant.duediligence.services import self_assessments as sa
     from covenant.duediligence.services.frameworks import framework_import, framework_publish
 
@@ -563,20 +592,22 @@ def load_duediligence_demo(*, log: Callable[[str], None] | None = None) -> DueDi
                 agreement=agreement, year=year, deadline=deadline, actor=None
             )
     company = Organisation.objects.filter(slug=DEMO_COMPANY).first()
+    assessor = User.objects.filter(username="assessor").first()
+    second = User.objects.filter(username="secretariat").first()
+    rng = random.Random(SEED)  # noqa: S311 - demo data, deterministic on purpose
+    for year, (count, strong) in ASSESSED.items():
+        plan = _assessment_plan(agreement, year, count, strong, rng)
+        for org, kind in plan:
+            _assess(rounds[year], org, data, kind, assessor, second, rng)
+        say(f"{len(plan)} assessments of {year}")
     if company is not None:
-        for year, level in ((2018, 0.5), (2019, 0.8)):
-            assessment = sa.self_assessment_start(round_=rounds[year], company=company, actor=None)
-            if assessment.status == SelfAssessment.Status.DRAFT:
-                sa.self_assessment_save(
-                    assessment=assessment, answers=_demo_answers(data, level), actor=None
-                )
-                sa.self_assessment_submit(
-                    assessment=assessment, actor=None, today=ROUNDS[year] - dt.timedelta(days=3)
-                )
         _load_risks(agreement, company)
     summary.rounds = AssessmentRound.objects.filter(agreement=agreement).count()
     summary.risks = Risk.objects.filter(agreement=agreement).count()
     summary.self_assessments = SelfAssessment.objects.filter(round__agreement=agreement).count()
+    summary.assessments = Assessment.objects.filter(
+        self_assessment__round__agreement=agreement, status=Assessment.Status.RELEASED
+    ).count()
     say(f"{summary.rounds} reporting years, {summary.self_assessments} self-assessments")
     return summary
 
@@ -708,3 +739,103 @@ def _load_risks(agreement: Agreement, company: Organisation) -> None:
             },
             actor=None,
         )
+
+
+def _members_on(agreement: Agreement, on: dt.date) -> list[Organisation]:
+    from django.db.models import Q
+
+    ids = (
+        Membership.objects.filter(agreement=agreement, joined_on__lt=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .values_list("company_id", flat=True)
+    )
+    return list(Organisation.objects.filter(pk__in=list(ids)).order_by("slug"))
+
+
+def _assessment_plan(
+    agreement: Agreement, year: int, count: int, strong: int, rng: random.Random
+) -> list[tuple[Organisation, str]]:
+    """Which members are assessed in `year` (members on 1 January: the demo company, then
+    those staying the whole year, by slug; `count` in all) and how well each did: exactly `strong` fully compliant.
+    The `company1` company is weak-to-medium in 2018 and strong in 2019."""
+    leaving = set(
+        Membership.objects.filter(agreement=agreement, ended_on__year=year).values_list(
+            "company_id", flat=True
+        )
+    )
+    members = _members_on(agreement, dt.date(year, 1, 1))
+    members.sort(key=lambda m: (m.slug != DEMO_COMPANY, m.pk in leaving, m.slug))
+    members = members[:count]
+    kinds: dict[int, str] = {}
+    demo = next((m for m in members if m.slug == DEMO_COMPANY), None)
+    others = [m for m in members if m is not demo]
+    if demo is not None:
+        kinds[demo.pk] = "strong" if year >= 2019 else "medium"
+    n_strong = strong - (1 if demo is not None and kinds[demo.pk] == "strong" else 0)
+    for m in rng.sample(others, n_strong):
+        kinds[m.pk] = "strong"
+    for m in others:
+        kinds.setdefault(m.pk, rng.choice(("medium", "weak")))
+    return [(m, kinds[m.pk]) for m in members]
+
+
+def _assess(
+    round_: AssessmentRound,
+    company: Organisation,
+    data: dict[str, Any],
+    kind: str,
+    assessor: User | None,
+    second: User | None,
+    rng: random.Random,
+) -> None:
+    """Run (or finish) one company's cycle of a year through the services: self-assessment,
+    submission, first assessor (who agrees with the self-score), the second review when the
+    sample picks it (the second assessor differs now and then by a point), release."""
+    from covenant.duediligence.services import assessments as asv
+    from covenant.duediligence.services import self_assessments as sa
+
+    noise = [rng.random() for _ in range(40)]  # drawn always, so later companies do not shift
+    assessment = sa.self_assessment_start(round_=round_, company=company, actor=None)
+    if assessment.status == SelfAssessment.Status.DRAFT:
+        sa.self_assessment_save(
+            assessment=assessment, answers=_demo_answers(data, LEVELS[kind]), actor=None
+        )
+        sa.self_assessment_submit(
+            assessment=assessment, actor=None, today=round_.deadline - dt.timedelta(days=3)
+        )
+    if assessor is None or second is None:
+        return
+    review = Assessment.objects.filter(self_assessment=assessment).first()
+    if review is None:
+        review = asv.assessment_assign(self_assessment=assessment, assessor=assessor, actor=None)
+    if review.status == Assessment.Status.RELEASED:
+        return
+    answers = dict(assessment.answers.values_list("criterion__code", "points"))
+    maxima = dict(
+        Criterion.objects.filter(section__framework_id=round_.framework_id).values_list(
+            "code", "points"
+        )
+    )
+    if review.status == Assessment.Status.FIRST:
+        asv.criterion_scores_set(
+            assessment=review,
+            scores={code: (p, "") for code, p in answers.items()},
+            assessor=assessor,
+        )
+        review = asv.assessment_complete(assessment=review, assessor=assessor)
+    if review.status == Assessment.Status.SECOND:
+        if review.second_assessor_id is None:
+            review = asv.assessment_assign_second(assessment=review, assessor=second, actor=None)
+        scores = {}
+        for i, (code, p) in enumerate(sorted(answers.items())):
+            r = noise[i % len(noise)]
+            delta = -1 if r < 0.12 else 1 if r > 0.9 else 0
+            scores[code] = (max(0, min(maxima[code], p + delta)), "")
+        asv.criterion_scores_set(assessment=review, scores=scores, assessor=second)
+        review = asv.assessment_complete(assessment=review, assessor=second)
+    asv.assessment_release(
+        assessment=review,
+        outcome_code=None,
+        feedback="Demo feedback: see the comments per section.",
+        actor=None,
+    )

@@ -209,6 +209,17 @@ class AssessmentRound(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("reporting year"))
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
     deadline = models.DateField(_("deadline"))
+    second_review_percent = models.PositiveSmallIntegerField(
+        _("share reviewed by a second assessor (%)"), default=20
+    )
+    borderline_margin = models.PositiveSmallIntegerField(
+        _("borderline margin (percentage points)"),
+        default=5,
+        help_text=_(
+            "A first score this close to the minimum or to an outcome boundary always gets a "
+            "second assessor."
+        ),
+    )
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -475,3 +486,134 @@ class ActionResult(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.description[:60]
+
+
+# --- assessment by the secretariat ---------------------------------------------------
+class Assessment(TimeStampedModel):
+    """The secretariat's assessment of a submitted self-assessment: a first assessor scores
+    every criterion; a sample (and every borderline case) gets a second assessor who scores
+    blind to the first; the proposed outcome follows from the rules; the secretariat releases
+    the outcome with written feedback."""
+
+    class Status(models.TextChoices):
+        FIRST = "first", _("With the first assessor")
+        SECOND = "second", _("With the second assessor")
+        READY = "ready", _("Ready for release")
+        RELEASED = "released", _("Released")
+
+    self_assessment = models.OneToOneField(
+        SelfAssessment, on_delete=models.PROTECT, related_name="assessment"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.FIRST)
+    first_assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    second_assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    in_sample = models.BooleanField(default=False)
+    sample_reason = models.CharField(max_length=20, blank=True)  # "borderline" or "random"
+    first_done_at = models.DateTimeField(null=True, blank=True)
+    second_done_at = models.DateTimeField(null=True, blank=True)
+    proposed_outcome = models.CharField(max_length=40, blank=True)
+    outcome = models.ForeignKey(
+        OutcomeCategory, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    total_percent = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    minimum_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    feedback = models.TextField(_("feedback"), blank=True, max_length=10000)
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["self_assessment__round", "self_assessment__company__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(second_assessor__isnull=True)
+                | ~Q(second_assessor=models.F("first_assessor")),
+                name="dd_assessment_two_people",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"assessment of {self.self_assessment}"
+
+    @property
+    def below_minimum(self) -> bool:
+        return (
+            self.total_percent is not None
+            and self.minimum_percent is not None
+            and self.total_percent < self.minimum_percent
+        )
+
+
+class CriterionScore(TimeStampedModel):
+    """An assessor's points for one criterion, with a comment."""
+
+    class Role(models.TextChoices):
+        FIRST = "first", _("First assessor")
+        SECOND = "second", _("Second assessor")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    points = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True, max_length=3000)
+
+    class Meta:
+        ordering = ["assessment", "criterion__section__sort_order", "criterion__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion", "role"], name="dd_criterion_score_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.code} {self.role}: {self.points}"
+
+
+class FollowUpQuestion(TimeStampedModel):
+    """A follow-up question of an assessor about one criterion, answered by the company in
+    the platform; the messages form the thread."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for the company")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="questions")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deadline = models.DateField(_("answer by"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        ordering = ["assessment", "created_at"]
+
+    def __str__(self) -> str:
+        return f"question on {self.criterion.code}"
+
+
+class FollowUpMessage(models.Model):
+    question = models.ForeignKey(
+        FollowUpQuestion, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_company = models.BooleanField(default=False)
+    text = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["question", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

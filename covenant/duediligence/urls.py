@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
 
-from covenant.duediligence.views import frameworks, risks, self_assessments
+from covenant.duediligence.views import assessments, frameworks, risks, self_assessments
 
 urlpatterns: list[URLPattern | URLResolver] = []
 urlpatterns += frameworks.urlpatterns
 urlpatterns += self_assessments.urlpatterns
 urlpatterns += risks.urlpatterns
+urlpatterns += assessments.urlpatterns

@@ -14,3 +14,7 @@ router.add_router("", self_assessments_router)
 from covenant.duediligence.api.risks import router as risks_router  # noqa: E402
 
 router.add_router("", risks_router)
+
+from covenant.duediligence.api.assessments import router as assessments_router  # noqa: E402
+
+router.add_router("", assessments_router)

@@ -106,6 +106,8 @@ class CompanyYear:
     assessment: SelfAssessment | None
     score: Score | None
     minimum: float | None
+    outcome: str = ""
+    assessed_percent: float | None = None
 
 
 def company_years(company: Organisation, agreement: Agreement) -> list[CompanyYear]:
@@ -120,6 +122,14 @@ def company_years(company: Organisation, agreement: Agreement) -> list[CompanyYe
         self_assessment__in=list(assessments.values())
     ).values_list("self_assessment_id", "criterion_id", "points"):
         points.setdefault(sa_id, {})[criterion_id] = p
+    from covenant.duediligence.models import Assessment
+
+    released = {
+        a.self_assessment_id: a
+        for a in Assessment.objects.filter(
+            self_assessment__in=list(assessments.values()), status=Assessment.Status.RELEASED
+        ).select_related("outcome")
+    }
     views: dict[int, FrameworkView] = {}
     out = []
     for r in rounds:
@@ -131,7 +141,19 @@ def company_years(company: Organisation, agreement: Agreement) -> list[CompanyYe
             view = views[r.framework_id]
             score = score_of(view, points.get(sa.pk, {}))
             minimum = minimum_for_year(view.minimums, sa.membership_year)
-        out.append(CompanyYear(r, sa, score, minimum))
+        done = released.get(sa.pk) if sa is not None else None
+        out.append(
+            CompanyYear(
+                r,
+                sa,
+                score,
+                minimum,
+                outcome=done.outcome.name if done and done.outcome else "",
+                assessed_percent=float(done.total_percent)
+                if done and done.total_percent is not None
+                else None,
+            )
+        )
     return out
 
 

@@ -210,8 +210,10 @@ def self_assessment_save(
                 field=errors[0]["field"],
                 extra={"errors": errors},
             )
+        now = timezone.now()
         for answer in changed:
-            answer.save(update_fields=["value", "points", "updated_by", "updated_at"])
+            answer.updated_at = now
+        Answer.objects.bulk_update(changed, ["value", "points", "updated_by", "updated_at"])
         if changed:
             assessment.save(update_fields=["updated_at"])
         return assessment

@@ -4,12 +4,19 @@ garment themes, the demo framework published, reporting years, complete answers.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
+import pyotp
 import pytest
+from django.test import Client
 
+from covenant.accounts.middleware import SESSION_VERIFIED_KEY
+from covenant.accounts.models import RoleName, TOTPDevice
+from covenant.accounts.services import api_token_issue
 from covenant.agreements.models import DueDiligenceStep
-from covenant.agreements.tests.factories import ThemeFactory
+from covenant.agreements.tests.factories import ThemeFactory, user_with_role
+from covenant.conftest import PASSWORD
 from covenant.duediligence.demo import THEMES, garment_framework_file
 from covenant.duediligence.services import frameworks as framework_services
 from covenant.duediligence.services import self_assessments as sa_services
@@ -84,3 +91,49 @@ def full_answers() -> dict[str, Any]:
     for code, _nl, _en in THEMES:
         answers[f"plan-{code}"] = "yes"
     return answers
+
+
+@dataclass
+class Staff:
+    """Assessors of the world's secretariat, with page clients past the second factor."""
+
+    users: dict[str, Any]
+    secret: str
+
+    def client(self, name: str) -> Client:
+        client = Client()
+        user = self.users[name]
+        client.force_login(user)
+        session = client.session
+        session[SESSION_VERIFIED_KEY] = user.pk
+        session.save()
+        return client
+
+    def headers(self, name: str) -> dict[str, str]:
+        user = self.users[name]
+        TOTPDevice.objects.filter(user=user).update(last_used_step=0)
+        token = api_token_issue(
+            username=user.username,
+            password=PASSWORD,
+            otp=pyotp.TOTP(self.secret).now(),
+            client="test",
+        )
+        return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+@pytest.fixture
+def staff(world) -> Staff:
+    secret = pyotp.random_base32()
+    users = {}
+    for name in ("anna", "bert", "carl"):
+        user = user_with_role(world.secretariat_org, RoleName.ASSESSOR, username=name)
+        TOTPDevice.objects.create(user=user, secret=secret, confirmed=True)
+        users[name] = user
+    return Staff(users, secret)
+
+
+def submitted(world, round_, answers=None):
+    """The own company's self-assessment of the round, answered and submitted."""
+    sa = sa_services.self_assessment_start(round_=round_, company=world.company, actor=None)
+    sa_services.self_assessment_save(assessment=sa, answers=answers or full_answers(), actor=None)
+    return sa_services.self_assessment_submit(assessment=sa, actor=None)

@@ -136,6 +136,23 @@ def self_assessment_page(
                     ),
                 )
                 return redirect(request.path)
+            if action == "reply":
+                from covenant.duediligence.services.assessments import follow_up_reply
+
+                raw = request.POST.get("question", "")
+                question = access.access_follow_up_question(
+                    principal=principal,
+                    slug=company.slug,
+                    question_id=int(raw) if raw.isdigit() else 0,
+                )
+                follow_up_reply(
+                    question=question,
+                    text=request.POST.get("text", ""),
+                    author=principal.user,  # type: ignore[arg-type]
+                    from_company=True,
+                )
+                messages.success(request, _("Your answer is sent to the assessor."))
+                return redirect(request.path)
             if action == "reopen":
                 access.access_rounds_manage(principal=principal, slug=round_.agreement.slug)
                 if assessment is None:
@@ -176,6 +193,18 @@ def self_assessment_page(
             if assessment is not None:
                 assessment.refresh_from_db()
     view = selectors.self_assessment_detail(assessment) if assessment is not None else None
+    questions, released, released_score = [], None, None
+    if assessment is not None:
+        from covenant.duediligence.models import Assessment
+        from covenant.duediligence.selectors.assessments import questions_of, released_assessment
+        from covenant.duediligence.services.assessments import assessment_score
+
+        existing = Assessment.objects.filter(self_assessment=assessment).first()
+        if existing is not None:
+            questions = questions_of(existing)
+            released = released_assessment(assessment.pk)
+            if released is not None:
+                released_score = assessment_score(released)
     return render(
         request,
         "duediligence/self_assessment.html",
@@ -191,6 +220,10 @@ def self_assessment_page(
             and principal.can_edit_self_assessment(company),
             "can_reopen": principal.can_open_assessment_round(round_.agreement),
             "today": dt.date.today(),
+            "questions": questions,
+            "released": released,
+            "released_score": released_score,
+            "can_answer": principal.can_answer_follow_up(company),
         },
         status=status,
     )
