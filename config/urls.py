@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("covenant.accounts.urls")),
     path("back-office/", admin.site.urls),
     path("", include("covenant.supplychain.urls")),
+    path("", include("covenant.signals.urls")),
     path("", include("covenant.duediligence.urls")),
     path("", include("covenant.complaints.urls")),
     path("", include("covenant.agreements.urls")),
