@@ -18,3 +18,7 @@ router.add_router("", risks_router)
 from covenant.duediligence.api.assessments import router as assessments_router  # noqa: E402
 
 router.add_router("", assessments_router)
+
+from covenant.duediligence.api.results import router as results_router  # noqa: E402
+
+router.add_router("", results_router)

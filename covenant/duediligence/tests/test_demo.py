@@ -8,10 +8,12 @@ import time
 
 import pytest
 from django.apps import apps
+from django.test import Client
 
 from covenant.agreements.demo import load_demo
 from covenant.duediligence.demo import duediligence_demo_is_loaded, load_duediligence_demo
 from covenant.duediligence.models import ActionResult, Assessment, Framework, SelfAssessment
+from covenant.duediligence.selectors.aggregates import year_aggregates
 from covenant.duediligence.selectors.assessments import calibration, escalations
 from covenant.duediligence.selectors.frameworks import framework_detail, framework_for_year
 from covenant.duediligence.selectors.risks import register, shared_risks
@@ -66,6 +68,12 @@ def test_duediligence_demo():
     top_two = {row.risk.pk for row in reg.rows[:2]}
     assert {s.risk.pk for s in shared_risks(agreement)} == top_two == reg.shared
     assert ActionResult.objects.count() == 1
+
+    years = {y.year: y for y in year_aggregates(agreement)}
+    assert (years[2018].assessed, years[2018].share("fully-compliant")) == (63, 7.9)
+    assert (years[2019].assessed, years[2019].share("fully-compliant")) == (57, 63.2)
+    html = Client().get("/agreements/garments/due-diligence/").content.decode()
+    assert "5 (8%)" in html and "36 (63%)" in html and "<svg" in html
 
     before = _counts()
     load_duediligence_demo()

@@ -193,7 +193,7 @@ def self_assessment_page(
             if assessment is not None:
                 assessment.refresh_from_db()
     view = selectors.self_assessment_detail(assessment) if assessment is not None else None
-    questions, released, released_score = [], None, None
+    questions, released, released_score, distribution = [], None, None, None
     if assessment is not None:
         from covenant.duediligence.models import Assessment
         from covenant.duediligence.selectors.assessments import questions_of, released_assessment
@@ -204,7 +204,10 @@ def self_assessment_page(
             questions = questions_of(existing)
             released = released_assessment(assessment.pk)
             if released is not None:
+                from covenant.duediligence.selectors.aggregates import member_distribution
+
                 released_score = assessment_score(released)
+                distribution = member_distribution(round_.agreement, round_.year)
     return render(
         request,
         "duediligence/self_assessment.html",
@@ -223,6 +226,7 @@ def self_assessment_page(
             "questions": questions,
             "released": released,
             "released_score": released_score,
+            "distribution": distribution,
             "can_answer": principal.can_answer_follow_up(company),
         },
         status=status,

@@ -1,0 +1,150 @@
+"""Aggregates of the assessments per agreement and reporting year, for the annual report, the
+secretariat's dashboard and the public: how many companies were assessed, the share in each
+outcome category, the distribution of scores, the most prioritised themes and countries, and
+how many companies share priority risks.
+
+Publishing rule (covenant.core.aggregates): a year with fewer than MIN_GROUP_SIZE assessed
+companies shows nothing; within a year, a category, score band, theme or country held by
+fewer than MIN_GROUP_SIZE companies is suppressed (None), so no single company's result can be
+read off or combined with other published facts."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from covenant.agreements.models import Agreement
+from covenant.core.aggregates import is_publishable, min_group_size
+from covenant.duediligence.models import Assessment, OutcomeCategory, Risk, RiskShare
+
+BANDS = ((0, 20), (20, 40), (40, 60), (60, 80), (80, 101))
+
+
+def _suppressed(count: int) -> int | None:
+    """A count of companies: shown when 0 or at least MIN_GROUP_SIZE."""
+    return count if count == 0 or is_publishable(count) else None
+
+
+@dataclass(frozen=True)
+class OutcomeShare:
+    code: str
+    name: str
+    count: int | None
+    percent: float | None
+
+
+@dataclass(frozen=True)
+class YearAggregate:
+    year: int
+    assessed: int | None  # None: fewer than MIN_GROUP_SIZE companies assessed
+    publishable: bool
+    outcomes: list[OutcomeShare]
+    bands: list[tuple[str, int | None]]
+    themes: list[tuple[str, int]]
+    countries: list[tuple[str, int]]
+    sharing: int | None
+
+    def share(self, code: str) -> float | None:
+        return next((o.percent for o in self.outcomes if o.code == code), None)
+
+
+def year_aggregates(agreement: Agreement, *, top: int = 3) -> list[YearAggregate]:
+    """Per reporting year with released assessments (oldest first). The prioritised themes
+    and countries and the number of companies sharing risks come from the current registers
+    (the register has no yearly snapshots), so they are the same in every year's row."""
+    released = list(
+        Assessment.objects.filter(
+            self_assessment__round__agreement=agreement, status=Assessment.Status.RELEASED
+        ).values_list("self_assessment__round__year", "outcome__code", "total_percent")
+    )
+    # Outcome categories in the order of the frameworks (a later version may add one).
+    names: dict[str, str] = {}
+    order: list[str] = []
+    for cat in OutcomeCategory.objects.filter(framework__agreement=agreement).order_by(
+        "framework__version", "sort_order"
+    ):
+        if cat.code not in names:
+            names[cat.code] = cat.name
+            order.append(cat.code)
+    per_year: dict[int, list[tuple[str, float]]] = defaultdict(list)
+    for year, code, percent in released:
+        per_year[year].append((code or "", float(percent or 0)))
+    themes, countries = prioritised(agreement, top=top)
+    sharing_companies = (
+        RiskShare.objects.filter(
+            revoked_at__isnull=True, risk__agreement=agreement, risk__status=Risk.Status.OPEN
+        )
+        .values("risk__company_id")
+        .distinct()
+        .count()
+    )
+    out = []
+    for year in sorted(per_year):
+        rows = per_year[year]
+        n = len(rows)
+        publishable = is_publishable(n)
+        counts = Counter(code for code, _p in rows)
+        outcomes = []
+        for code in order:
+            c = _suppressed(counts.get(code, 0)) if publishable else None
+            outcomes.append(
+                OutcomeShare(
+                    code,
+                    names[code],
+                    c,
+                    round(100 * c / n, 1) if c is not None and n else None,
+                )
+            )
+        bands = []
+        for low, high in BANDS:
+            label = f"{low}–{min(high, 100)}%"
+            c = sum(1 for _code, p in rows if low <= p < high)
+            bands.append((label, _suppressed(c) if publishable else None))
+        out.append(
+            YearAggregate(
+                year=year,
+                assessed=n if publishable else None,
+                publishable=publishable,
+                outcomes=outcomes,
+                bands=bands,
+                themes=themes,
+                countries=countries,
+                sharing=_suppressed(sharing_companies),
+            )
+        )
+    return out
+
+
+def prioritised(
+    agreement: Agreement, *, top: int = 3
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Themes and countries by the number of companies with an open risk there among their
+    `top` priorities; only those with at least MIN_GROUP_SIZE companies."""
+    from covenant.duediligence.selectors.risks import register
+
+    risks = Risk.objects.filter(agreement=agreement, status=Risk.Status.OPEN)
+    company_ids = set(risks.values_list("company_id", flat=True))
+    if len(company_ids) < min_group_size():
+        return [], []
+    theme_companies: dict[str, set[int]] = defaultdict(set)
+    country_companies: dict[str, set[int]] = defaultdict(set)
+    from covenant.agreements.models import Organisation
+
+    for company in Organisation.objects.filter(pk__in=company_ids):
+        for row in register(agreement, company).open_rows[:top]:
+            risk = row.risk
+            assert isinstance(risk, Risk)
+            theme_companies[risk.theme.name].add(company.pk)
+            if risk.country:
+                country_companies[risk.country].add(company.pk)
+
+    def ranked(groups: dict[str, set[int]]) -> list[tuple[str, int]]:
+        rows = [(k, len(v)) for k, v in groups.items() if is_publishable(len(v))]
+        return sorted(rows, key=lambda kv: (-kv[1], kv[0]))
+
+    return ranked(theme_companies), ranked(country_companies)
+
+
+def member_distribution(agreement: Agreement, year: int) -> YearAggregate | None:
+    """The aggregate of one year (for a company's page), or None when there is none."""
+    return next((y for y in year_aggregates(agreement) if y.year == year), None)

@@ -1,0 +1,96 @@
+"""Aggregates per agreement and year: shares per outcome category, score distribution and
+prioritised risks, suppressed below MIN_GROUP_SIZE; the chart; public page, dashboard and API
+with their role matrix; the demo figures of the reports (5 of 63 = 8%, 36 of 57 = 63%)."""
+
+from __future__ import annotations
+
+import pytest
+
+from covenant.duediligence.selectors import aggregates
+from covenant.duediligence.services import assessments as services
+from covenant.duediligence.templatetags.dd_charts import outcome_chart
+from covenant.duediligence.tests.conftest import submitted
+from covenant.duediligence.tests.test_assessments import _score_all
+
+pytestmark = pytest.mark.django_db
+ROLES = ("anonymous", "other_company", "own_company", "party", "secretariat")
+LOGIN = 302
+
+
+@pytest.fixture
+def released(world, round_2018, staff):
+    round_2018.second_review_percent = 0
+    round_2018.save()
+    sa = submitted(world, round_2018)
+    a = services.assessment_assign(self_assessment=sa, assessor=staff.users["anna"], actor=None)
+    _score_all(a, staff.users["anna"])
+    a = services.assessment_complete(assessment=a, assessor=staff.users["anna"])
+    return services.assessment_release(assessment=a, outcome_code=None, feedback="ok", actor=None)
+
+
+def test_suppressed_below_min_group_size(world, released):
+    (year,) = aggregates.year_aggregates(world.agreement)
+    assert (year.year, year.assessed, year.publishable) == (2018, None, False)
+    assert {o.count for o in year.outcomes} == {None}
+    assert {n for _label, n in year.bands} == {None}
+    html = outcome_chart([year])
+    assert "<svg" in html and "–" in html and "Fully compliant 2018" not in html
+    page = world.client("anonymous").get("/agreements/garments/due-diligence/").content.decode()
+    assert "Own Fashion" not in page and "the secretariat assessed" not in page
+
+
+def test_shown_at_min_group_size(world, released, settings):
+    settings.MIN_GROUP_SIZE = 1
+    (year,) = aggregates.year_aggregates(world.agreement)
+    assert year.assessed == 1 and year.publishable
+    assert [(o.code, o.count, o.percent) for o in year.outcomes] == [
+        ("fully-compliant", 1, 100.0),
+        ("on-track", 0, 0.0),
+        ("not-meeting", 0, 0.0),
+    ]
+    assert dict(year.bands)["80–100%"] == 1
+    html = outcome_chart([year])
+    assert "<title>Fully compliant 2018: 1 (100%)</title>" in html
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("/agreements/garments/due-diligence/", (200,) * 5),
+        ("/secretariat/garments/due-diligence/dashboard/", (LOGIN, 403, 403, 403, 200)),
+    ],
+)
+def test_page_role_matrix(world, released, url, expected):
+    for role, status in zip(ROLES, expected, strict=True):
+        response = world.client(role).get(url)
+        assert response.status_code == status, f"{role} {url}: {response.status_code}"
+        assert b"Own Fashion" not in response.content or "secretariat" in url
+
+
+def test_api(world, released, settings):
+    url = "/api/v1/agreements/garments/due-diligence/results"
+    data = world.client("anonymous").get(url).json()
+    assert data[0]["assessed"] is None and data[0]["outcomes"][0]["count"] is None
+    settings.MIN_GROUP_SIZE = 1
+    data = world.client("anonymous").get(url).json()
+    assert data[0]["outcomes"][0] == {
+        "code": "fully-compliant",
+        "name": "Fully compliant",
+        "count": 1,
+        "percent": 100.0,
+    }
+    assert (
+        world.client("anonymous").get("/api/v1/agreements/nope/due-diligence/results").status_code
+        == 404
+    )
+
+
+def test_company_sees_its_result_against_the_members(world, released, settings):
+    url = "/companies/own-fashion/due-diligence/garments/2018/"
+    html = world.client("own_company").get(url).content.decode()
+    assert "Fully compliant" in html and "Across the member companies" not in html  # 1 < 3
+    settings.MIN_GROUP_SIZE = 1
+    html = world.client("own_company").get(url).content.decode()
+    assert "Across the member companies this year" in html and "1 companies assessed" in html
+    years = world.client("own_company").get("/companies/own-fashion/due-diligence/").content.decode()
+    assert "<strong>Fully compliant</strong> (100.0%)" in years
