@@ -115,12 +115,16 @@ def session(
     settings = dict(conf or {})
     settings.setdefault("spark.ui.showConsoleProgress", "false")
     if local:
-        settings.setdefault("spark.sql.shuffle.partitions", str(LOCAL_SHUFFLE_PARTITIONS))
         settings.setdefault("spark.ui.enabled", "false")
     for key, value in settings.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
-    spark.sparkContext.setLogLevel(os.environ.get("COVENANT_SPARK_LOG_LEVEL", "WARN"))
+    context = spark.sparkContext
+    if (context.master or "").startswith("local") and not context.getConf().contains(
+        "spark.sql.shuffle.partitions"
+    ):
+        spark.conf.set("spark.sql.shuffle.partitions", str(LOCAL_SHUFFLE_PARTITIONS))
+    context.setLogLevel(os.environ.get("COVENANT_SPARK_LOG_LEVEL", "WARN"))
     return spark
 
 
