@@ -312,6 +312,23 @@ class Principal:
             out.append(("company", org))
         return out
 
+    # --- signals: abuse reports about production locations (issue 5) -------------------
+    # Reporters have no account: they reach their own signal with the receipt code only
+    # (covenant/signals/access.py). Parties and other companies never see a signal.
+    def can_handle_signals(self, agreement: Agreement) -> bool:
+        """The agreement's signals with the reporter's identity, checks, questions to the
+        reporter, forwarding, summaries, closing: its secretariat (reads audited)."""
+        return self.is_secretariat_for(agreement)
+
+    def can_view_signal_forward(self, forward: Any) -> bool:
+        """A signal forwarded to a company: that company's users (the identity only when the
+        reporter allowed it, see covenant/signals/selectors.company_view)."""
+        return forward.company_id in self.company_ids
+
+    def can_respond_signal(self, forward: Any) -> bool:
+        """Acknowledging and answering a forwarded signal: the company's admins."""
+        return forward.company_id in self.admin_company_ids
+
     # --- enforcement -----------------------------------------------------------------
     def require(self, allowed: bool) -> None:
         """Raise the right error when `allowed` is False."""

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from covenant.agreements.models import Agreement
+from covenant.agreements.models import Agreement, Organisation
 from covenant.signals import crypto, services
-from covenant.signals.models import Signal, SignalEvent, SignalMessage
+from covenant.signals.models import Signal, SignalEvent, SignalForward, SignalMessage
+from covenant.supplychain.models import Facility
 
 
 def signal_by_receipt(code: str) -> Signal | None:
@@ -84,4 +85,146 @@ def agreement_signals(agreement: Agreement) -> QuerySet[Signal]:
         Signal.objects.filter(agreement=agreement)
         .select_related("facility")
         .prefetch_related("themes")
+    )
+
+
+# --- forwarding -------------------------------------------------------------------------------
+def companies_linked(*, agreement: Agreement, facility: Facility) -> list[Organisation]:
+    """Member companies (active, associated or suspended) whose latest accepted disclosure in
+    the agreement lists the facility (or one merged into it)."""
+    from covenant.agreements.models import Membership
+    from covenant.supplychain.models import Contribution, Disclosure
+
+    members = Membership.objects.filter(
+        agreement=agreement, status__in=Membership.MEMBER_STATUSES
+    ).values("company_id")
+    facility_ids = [
+        facility.pk,
+        *Facility.objects.filter(merged_into=facility).values_list("pk", flat=True),
+    ]
+    latest: dict[int, int] = {}
+    for company_id, disclosure_id, _year in (
+        Disclosure.objects.filter(
+            agreement=agreement, status=Disclosure.Status.ACCEPTED, company_id__in=members
+        )
+        .order_by("company_id", "-year")
+        .values_list("company_id", "pk", "year")
+    ):
+        latest.setdefault(company_id, disclosure_id)
+    linked = set(
+        Contribution.objects.filter(
+            disclosure_id__in=latest.values(), facility_id__in=facility_ids
+        ).values_list("disclosure__company_id", flat=True)
+    )
+    return list(Organisation.objects.filter(pk__in=linked).order_by("name"))
+
+
+# --- the secretariat's and the companies' views ---------------------------------------------
+@dataclass
+class AttachmentView:
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    from_company: bool
+
+
+@dataclass
+class HandlerView:
+    """A signal as the secretariat or a company sees it. `reporter_name`/`reporter_contact`
+    are filled only for the secretariat, or for a company the reporter allowed."""
+
+    signal: Signal
+    description: str
+    location_text: str
+    reporter_name: str
+    reporter_contact: str
+    identity_visible: bool
+    attachments: list[AttachmentView]
+    messages: list[MessageView]
+    events: list[SignalEvent]
+    forwards: list[SignalForward]
+
+
+def _attachments(
+    signal: Signal, *, reporter_files: bool, forward_id: int | None
+) -> list[AttachmentView]:
+    qs = signal.attachments.all()
+    out = []
+    for a in qs:
+        if a.forward_id is None and not reporter_files:
+            continue
+        if a.forward_id is not None and forward_id is not None and a.forward_id != forward_id:
+            continue
+        out.append(
+            AttachmentView(
+                id=a.pk,
+                filename=crypto.decrypt_text(a.filename_enc, purpose=services.P_FILENAME),
+                content_type=a.content_type,
+                size=a.size,
+                from_company=a.forward_id is not None,
+            )
+        )
+    return out
+
+
+def secretariat_view(signal: Signal) -> HandlerView:
+    return HandlerView(
+        signal=signal,
+        description=crypto.decrypt_text(signal.description_enc, purpose=services.P_DESCRIPTION),
+        location_text=crypto.decrypt_text(signal.location_enc, purpose=services.P_LOCATION),
+        reporter_name=crypto.decrypt_text(signal.reporter_name_enc, purpose=services.P_NAME),
+        reporter_contact=crypto.decrypt_text(
+            signal.reporter_contact_enc, purpose=services.P_CONTACT
+        ),
+        identity_visible=True,
+        attachments=_attachments(signal, reporter_files=True, forward_id=None),
+        messages=_messages(signal),
+        events=list(signal.events.select_related("actor")),
+        forwards=list(signal.forwards.select_related("company")),
+    )
+
+
+def company_view(forward: SignalForward) -> HandlerView:
+    """What a company the signal was forwarded to sees: the report, the location, its own
+    response. The identity and the reporter's files only with the reporter's consent; never
+    the conversation with the reporter, nor which other companies received it."""
+    signal = forward.signal
+    shared = forward.identity_shared
+    return HandlerView(
+        signal=signal,
+        description=crypto.decrypt_text(signal.description_enc, purpose=services.P_DESCRIPTION),
+        location_text=crypto.decrypt_text(signal.location_enc, purpose=services.P_LOCATION),
+        reporter_name=crypto.decrypt_text(signal.reporter_name_enc, purpose=services.P_NAME)
+        if shared
+        else "",
+        reporter_contact=crypto.decrypt_text(
+            signal.reporter_contact_enc, purpose=services.P_CONTACT
+        )
+        if shared
+        else "",
+        identity_visible=shared,
+        attachments=_attachments(signal, reporter_files=shared, forward_id=forward.pk),
+        messages=[],
+        events=[],
+        forwards=[forward],
+    )
+
+
+def company_forwards(company: Organisation) -> QuerySet[SignalForward]:
+    return (
+        SignalForward.objects.filter(company=company, signal__anonymised_at__isnull=True)
+        .select_related("signal", "signal__agreement", "signal__facility")
+        .order_by("-created_at")
+    )
+
+
+def attachment_data(attachment_id: int) -> tuple[str, str, bytes]:
+    from covenant.signals.models import SignalAttachment
+
+    a = SignalAttachment.objects.get(pk=attachment_id)
+    return (
+        crypto.decrypt_text(a.filename_enc, purpose=services.P_FILENAME),
+        a.content_type,
+        crypto.decrypt(a.data_enc, purpose=services.P_FILE),
     )

@@ -389,3 +389,312 @@ def keys_in_use() -> dict[str, int]:
                     key_id = crypto.key_id_of(token)
                     counts[key_id] = counts.get(key_id, 0) + 1
     return counts
+
+
+# --- handling by the secretariat ----------------------------------------------------------------
+CHECK_DECISIONS = {
+    "admissible": Signal.Status.ADMISSIBLE,
+    "needs_info": Signal.Status.NEEDS_INFO,
+    "not_member": Signal.Status.NOT_MEMBER,
+    "inadmissible": Signal.Status.INADMISSIBLE,
+}
+TERMINAL = (Signal.Status.NOT_MEMBER, Signal.Status.INADMISSIBLE, Signal.Status.CLOSED)
+
+
+def _locked(signal: Signal) -> Signal:
+    return Signal.objects.select_for_update().select_related("agreement").get(pk=signal.pk)
+
+
+def _require_open(signal: Signal) -> None:
+    if signal.status in TERMINAL or signal.anonymised_at is not None:
+        raise ValidationFailed(_("This signal is closed."), field="status")
+
+
+def _event(
+    signal: Signal, kind: str, *, actor: User | None, public: bool = True, note: str = ""
+) -> SignalEvent:
+    return SignalEvent.objects.create(
+        signal=signal, kind=kind, actor=actor, public=public, note=note[:500]
+    )
+
+
+def signal_acknowledge(*, signal: Signal, actor: User) -> Signal:
+    """The secretariat confirms receipt (the first deadline). Idempotent."""
+    with transaction.atomic(durable=True):
+        signal = _locked(signal)
+        if signal.acknowledged_at is None:
+            signal.acknowledged_at = timezone.now()
+            signal.save(update_fields=["acknowledged_at", "updated_at"])
+            _event(signal, SignalEvent.Kind.ACKNOWLEDGED, actor=actor)
+            audit_record(actor=actor, action="signal.acknowledge", obj=signal)
+    return signal
+
+
+def signal_ask(*, signal: Signal, text: str, actor: User) -> SignalMessage:
+    """A question to the reporter through the receipt-code channel (encrypted)."""
+    text = text.strip()
+    if not text:
+        raise ValidationFailed(_("Write the question."), field="question")
+    if len(text) > MAX_TEXT:
+        raise ValidationFailed(
+            _("The text is too long (at most %(n)d characters).") % {"n": MAX_TEXT},
+            field="question",
+        )
+    with transaction.atomic(durable=True):
+        signal = _locked(signal)
+        _require_open(signal)
+        message = SignalMessage.objects.create(
+            signal=signal,
+            direction=SignalMessage.Direction.TO_REPORTER,
+            body_enc=crypto.encrypt(text, purpose=P_MESSAGE),
+            author=actor,
+        )
+        if signal.acknowledged_at is None:
+            signal.acknowledged_at = timezone.now()
+            _event(signal, SignalEvent.Kind.ACKNOWLEDGED, actor=actor)
+        if signal.status == Signal.Status.NEW:
+            signal.status = Signal.Status.NEEDS_INFO
+        signal.save(update_fields=["status", "acknowledged_at", "updated_at"])
+        _event(signal, SignalEvent.Kind.QUESTION, actor=actor)
+        audit_record(actor=actor, action="signal.ask", obj=signal)
+    return message
+
+
+def signal_check(*, signal: Signal, decision: str, note: str, actor: User) -> Signal:
+    """The secretariat's check: admissible, needs more information (then ask a question),
+    not about a member's location, or not admissible (both end the signal)."""
+    status = CHECK_DECISIONS.get(decision)
+    if status is None:
+        raise ValidationFailed(_("Choose one of the decisions."), field="decision")
+    if status in TERMINAL and not note.strip():
+        raise ValidationFailed(_("Give the reason (the reporter sees the decision)."), field="note")
+    with transaction.atomic(durable=True):
+        signal = _locked(signal)
+        _require_open(signal)
+        if signal.status == Signal.Status.FORWARDED:
+            raise ValidationFailed(_("The signal was already forwarded."), field="decision")
+        now = timezone.now()
+        signal.status = status
+        signal.checked_at = now
+        if signal.acknowledged_at is None:
+            signal.acknowledged_at = now
+            _event(signal, SignalEvent.Kind.ACKNOWLEDGED, actor=actor)
+        if status in TERMINAL:
+            signal.closed_at = now
+            signal.outcome = Signal.Outcome.NOT_HANDLED
+        signal.save()
+        _event(signal, SignalEvent.Kind.CHECKED, actor=actor, note=f"{decision}: {note.strip()}")
+        audit_record(actor=actor, action="signal.check", obj=signal, detail={"decision": decision})
+    return signal
+
+
+def signal_set_location(*, signal: Signal, public_id: str, actor: User) -> Signal:
+    """Link a signal about an unlisted location to a facility of the registry, once the
+    secretariat found it (then it can be forwarded to the companies that use it)."""
+    from covenant.supplychain.services.registry import facility_by_public_id
+
+    facility = facility_by_public_id(public_id)
+    with transaction.atomic(durable=True):
+        signal = _locked(signal)
+        _require_open(signal)
+        if signal.status == Signal.Status.FORWARDED:
+            raise ValidationFailed(_("The signal was already forwarded."), field="public_id")
+        signal.facility = facility
+        signal.country = facility.country
+        signal.save(update_fields=["facility", "country", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="signal.set_location",
+            obj=signal,
+            detail={"facility": facility.public_id},
+        )
+    return signal
+
+
+def signal_forward(*, signal: Signal, note: str, actor: User) -> list[Any]:
+    """Forward an admissible signal to every member company linked to its location. The
+    reporter's identity goes along only when they allowed it; when several members share
+    the location each is told that others received it too (not who)."""
+    from covenant.signals.models import SignalForward
+    from covenant.signals.selectors import companies_linked
+
+    with transaction.atomic(durable=True):
+        signal = _locked(signal)
+        _require_open(signal)
+        if signal.status != Signal.Status.ADMISSIBLE:
+            raise ValidationFailed(
+                _("Only a signal checked as admissible can be forwarded."), field="status"
+            )
+        if signal.facility is None:
+            raise ValidationFailed(
+                _("Link the signal to a location of the registry first."), field="public_id"
+            )
+        companies = companies_linked(agreement=signal.agreement, facility=signal.facility)
+        if not companies:
+            raise ValidationFailed(
+                _(
+                    "No member company is linked to this location. Check it as not about "
+                    "a member's location instead."
+                ),
+                field="status",
+            )
+        now = timezone.now()
+        forwards = [
+            SignalForward.objects.create(
+                signal=signal,
+                company=company,
+                identity_shared=signal.identity_shareable,
+                shared_with_others=len(companies) > 1,
+                note_from_secretariat=note.strip()[:5000],
+                forwarded_by=actor,
+            )
+            for company in companies
+        ]
+        signal.status = Signal.Status.FORWARDED
+        signal.forwarded_at = now
+        signal.acknowledged_at = signal.acknowledged_at or now
+        signal.checked_at = signal.checked_at or now
+        signal.save()
+        _event(signal, SignalEvent.Kind.FORWARDED, actor=actor)
+        audit_record(
+            actor=actor,
+            action="signal.forward",
+            obj=signal,
+            detail={"companies": [c.pk for c in companies], "identity": signal.identity_shareable},
+        )
+    from covenant.signals import notify
+
+    notify.schedule(signal_id=signal.pk, event="forwarded")
+    return forwards
+
+
+def signal_summary_approve(*, signal: Signal, text: str, actor: User) -> Signal:
+    """The summary of the follow-up that the reporter sees, written or approved by the
+    secretariat (the companies' own texts never reach the reporter directly)."""
+    text = text.strip()
+    if len(text) < 10:
+        raise ValidationFailed(_("Write the summary for the reporter."), field="summary")
+    if len(text) > 5000:
+        raise ValidationFailed(
+            _("The text is too long (at most %(n)d characters).") % {"n": 5000}, field="summary"
+        )
+    with transaction.atomic(durable=True):
+        signal = _locked(signal)
+        if signal.anonymised_at is not None:
+            raise ValidationFailed(_("This signal is closed."))
+        signal.reporter_summary = text
+        signal.summary_approved_at = timezone.now()
+        signal.save(update_fields=["reporter_summary", "summary_approved_at", "updated_at"])
+        _event(signal, SignalEvent.Kind.SUMMARY, actor=actor)
+        audit_record(actor=actor, action="signal.summary", obj=signal)
+    return signal
+
+
+def signal_close(*, signal: Signal, outcome: str, actor: User) -> Signal:
+    if outcome not in {o.value for o in Signal.Outcome if o.value}:
+        raise ValidationFailed(_("Choose the outcome."), field="outcome")
+    with transaction.atomic(durable=True):
+        signal = _locked(signal)
+        _require_open(signal)
+        signal.status = Signal.Status.CLOSED
+        signal.outcome = outcome
+        signal.closed_at = timezone.now()
+        signal.save()
+        _event(signal, SignalEvent.Kind.CLOSED, actor=actor)
+        audit_record(actor=actor, action="signal.close", obj=signal, detail={"outcome": outcome})
+    return signal
+
+
+def signal_escalate(*, signal: Signal, note: str, actor: User) -> Signal:
+    """One action for an overdue signal: marked escalated, the secretariat and the companies
+    that have not responded are e-mailed."""
+    if not note.strip():
+        raise ValidationFailed(_("Say why the signal is escalated."), field="note")
+    with transaction.atomic(durable=True):
+        signal = _locked(signal)
+        _require_open(signal)
+        signal.escalated_at = timezone.now()
+        signal.save(update_fields=["escalated_at", "updated_at"])
+        _event(signal, SignalEvent.Kind.ESCALATED, actor=actor, public=False, note=note)
+        audit_record(actor=actor, action="signal.escalate", obj=signal)
+    from covenant.signals import notify
+
+    notify.schedule(signal_id=signal.pk, event="escalated")
+    return signal
+
+
+# --- the company's response --------------------------------------------------------------------
+def forward_acknowledge(*, forward: Any, actor: User) -> Any:
+    from covenant.signals.models import SignalForward
+
+    with transaction.atomic(durable=True):
+        forward = SignalForward.objects.select_for_update().get(pk=forward.pk)
+        if forward.acknowledged_at is None:
+            forward.acknowledged_at = timezone.now()
+            if forward.status == SignalForward.Status.FORWARDED:
+                forward.status = SignalForward.Status.ACKNOWLEDGED
+            forward.save()
+            audit_record(
+                actor=actor,
+                action="signal.company_acknowledge",
+                obj=forward.signal,
+                organisation=forward.company,
+            )
+    return forward
+
+
+def forward_respond(
+    *,
+    forward: Any,
+    investigation: str,
+    actions: str,
+    remediation: str,
+    evidence: Sequence[Upload] = (),
+    actor: User,
+) -> Any:
+    """The company's response: what it investigated, the actions agreed with the supplier,
+    remediation for the affected workers, evidence files. Can be updated later."""
+    from covenant.signals.models import SignalForward
+
+    texts = {
+        "investigation": investigation.strip(),
+        "actions": actions.strip(),
+        "remediation": remediation.strip(),
+    }
+    for name, value in texts.items():
+        if len(value) > MAX_TEXT:
+            raise ValidationFailed(
+                _("The text is too long (at most %(n)d characters).") % {"n": MAX_TEXT},
+                field=name,
+            )
+    if not texts["investigation"] and not texts["actions"]:
+        raise ValidationFailed(
+            _("Describe at least what you investigated or the actions agreed."),
+            field="investigation",
+        )
+    types = _check_uploads(evidence, "evidence")
+    with transaction.atomic(durable=True):
+        forward = (
+            SignalForward.objects.select_for_update()
+            .select_related("signal", "company")
+            .get(pk=forward.pk)
+        )
+        signal = forward.signal
+        _require_open(signal)
+        now = timezone.now()
+        for name, value in texts.items():
+            setattr(forward, name, value)
+        forward.acknowledged_at = forward.acknowledged_at or now
+        forward.responded_at = now
+        forward.responded_by = actor
+        forward.status = SignalForward.Status.RESPONDED
+        forward.save()
+        _store_uploads(signal=signal, uploads=evidence, types=types, forward=forward, actor=actor)
+        _event(signal, SignalEvent.Kind.COMPANY_RESPONSE, actor=actor)
+        audit_record(
+            actor=actor, action="signal.company_response", obj=signal, organisation=forward.company
+        )
+    from covenant.signals import notify
+
+    notify.schedule(signal_id=signal.pk, event="company_response")
+    return forward

@@ -11,3 +11,8 @@ app_name = "signals"
 
 urlpatterns: list[URLPattern | URLResolver] = []
 urlpatterns += public.urlpatterns
+
+from covenant.signals.views import company, staff  # noqa: E402
+
+urlpatterns += staff.urlpatterns
+urlpatterns += company.urlpatterns
