@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Field, File, Path, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from covenant.accounts.permissions import Principal
 from covenant.accounts.schemas import ErrorOut
@@ -22,6 +23,7 @@ from covenant.duediligence.services import self_assessments as services
 
 router = Router(tags=["due diligence: self-assessments"])
 
+FILE = File(..., description="JSON or XLSX in the export's format")
 RESTRICTED = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
@@ -278,4 +280,48 @@ def submit(request: HttpRequest, slug: str, agreement: str, year: int = _year())
     principal = _principal(request)
     sa = _existing(principal, slug, agreement, year, edit=True)
     services.self_assessment_submit(assessment=sa, actor=principal.user)
+    return self_assessment_out(_existing(principal, slug, agreement, year, edit=True))
+
+
+class ExportQuery(Schema):
+    format: str = Field("json", pattern="^(json|xlsx)$")
+
+
+@router.get(
+    "/companies/{slug}/self-assessments/{agreement}/{year}/export",
+    response={200: None, **RESTRICTED},
+)
+def export(
+    request: HttpRequest, slug: str, agreement: str, query: Query[ExportQuery], year: int = _year()
+) -> Any:
+    """The whole self-assessment as a file: JSON (answers by criterion code) or XLSX (one row
+    per criterion), to fill in elsewhere and import again."""
+    sa = _existing(_principal(request), slug, agreement, year, edit=False)
+    body, name, content_type = selectors.self_assessment_file(sa, query.format)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@router.post(
+    "/companies/{slug}/self-assessments/{agreement}/{year}/import",
+    response={200: SelfAssessmentOut, **RESTRICTED},
+)
+def import_answers(
+    request: HttpRequest, slug: str, agreement: str, year: int = _year(), file: UploadedFile = FILE
+) -> Any:
+    """Import answers from a JSON or XLSX file in the export's format (a draft only). Every
+    problem is listed in `detail[0].errors` with its place in the file; nothing is saved then."""
+    from covenant.duediligence.answers_file import parse_upload
+
+    principal = _principal(request)
+    sa = _existing(principal, slug, agreement, year, edit=True)
+    parsed = parse_upload(file.read(), file.name or "", selectors.answer_types(sa))
+    services.self_assessment_save(
+        assessment=sa,
+        answers=parsed.answers,
+        actor=principal.user,
+        where=parsed.where,
+        problems=parsed.problems,
+    )
     return self_assessment_out(_existing(principal, slug, agreement, year, edit=True))

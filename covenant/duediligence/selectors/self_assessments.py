@@ -197,3 +197,52 @@ def round_overview(round_: AssessmentRound) -> list[RoundRow]:
         )
         rows.append(RoundRow(m.company, sa, percent))
     return rows
+
+
+def answer_types(assessment: SelfAssessment) -> dict[str, str]:
+    """Criterion code -> answer type of the assessment's framework."""
+    from covenant.duediligence.models import Criterion
+
+    return dict(
+        Criterion.objects.filter(section__framework_id=assessment.round.framework_id).values_list(
+            "code", "answer_type"
+        )
+    )
+
+
+def self_assessment_file(assessment: SelfAssessment, kind: str) -> tuple[bytes, str, str]:
+    """The export as (content, file name, content type); `kind` is json or xlsx."""
+    from covenant.duediligence.answers_file import export_rows, write_file
+    from covenant.duediligence.models import Criterion
+
+    view = self_assessment_detail(assessment)
+    items = []
+    for s in view.sections:
+        for r in s.rows:
+            c = r.criterion
+            assert isinstance(c, Criterion)
+            items.append(
+                (
+                    s.section.code,  # type: ignore[attr-defined]
+                    c.code,
+                    c.text,
+                    c.answer_type,
+                    r.answer.value,
+                    r.answer.previous_value,
+                )
+            )
+    meta = {
+        "agreement": assessment.round.agreement.slug,
+        "year": assessment.round.year,
+        "company": assessment.company.slug,
+        "framework_version": assessment.round.framework.version,
+    }
+    answers = {code: value for _s, code, _q, _k, value, _p in items}
+    body = write_file(kind, meta, export_rows(items), answers)
+    name = f"self-assessment-{assessment.company.slug}-{assessment.round.year}.{kind}"
+    content_type = (
+        "application/json; charset=utf-8"
+        if kind == "json"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    return body, name, content_type

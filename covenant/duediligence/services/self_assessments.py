@@ -170,11 +170,21 @@ def self_assessment_start(
 
 
 def self_assessment_save(
-    *, assessment: SelfAssessment, answers: dict[str, Any], actor: User | None
+    *,
+    assessment: SelfAssessment,
+    answers: dict[str, Any],
+    actor: User | None,
+    where: dict[str, str] | None = None,
+    problems: list[dict[str, str]] | None = None,
 ) -> SelfAssessment:
     """Save answers (criterion code -> value) as a draft. Every answer is checked against its
     criterion's type and range; with any problem nothing is saved and all problems are listed
-    in `extra["errors"]` (field: the criterion code)."""
+    in `extra["errors"]` (field: the criterion code). An import passes `where` (code -> "row
+    7") to name the place in the file, and the `problems` its parser found."""
+
+    def label(code: str) -> str:
+        return f"{where[code]} ({code})" if where and code in where else code
+
     with transaction.atomic(durable=True):
         assessment = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
         _require_draft(assessment)
@@ -182,14 +192,14 @@ def self_assessment_save(
             a.criterion.code: a
             for a in Answer.objects.filter(self_assessment=assessment).select_related("criterion")
         }
-        errors: list[dict[str, str]] = []
+        errors: list[dict[str, str]] = list(problems or [])
         changed: list[Answer] = []
         for code, raw in answers.items():
             answer = rows.get(code)
             if answer is None:
                 errors.append(
                     {
-                        "field": str(code)[:40],
+                        "field": label(str(code)[:40]),
                         "message": _("There is no such question in this framework."),
                     }
                 )
@@ -197,7 +207,7 @@ def self_assessment_save(
             try:
                 value = clean_answer(answer.criterion, raw)
             except AnswerError as exc:
-                errors.append({"field": code, "message": str(exc)})
+                errors.append({"field": label(code), "message": str(exc)})
                 continue
             if value != answer.value:
                 answer.value = value

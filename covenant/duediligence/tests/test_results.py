@@ -92,5 +92,7 @@ def test_company_sees_its_result_against_the_members(world, released, settings):
     settings.MIN_GROUP_SIZE = 1
     html = world.client("own_company").get(url).content.decode()
     assert "Across the member companies this year" in html and "1 companies assessed" in html
-    years = world.client("own_company").get("/companies/own-fashion/due-diligence/").content.decode()
+    years = (
+        world.client("own_company").get("/companies/own-fashion/due-diligence/").content.decode()
+    )
     assert "<strong>Fully compliant</strong> (100.0%)" in years

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from covenant.accounts.permissions import Principal
 from covenant.core.errors import ApplicationError, ValidationFailed
 from covenant.duediligence import access
+from covenant.duediligence.answers_file import parse_upload
 from covenant.duediligence.models import Criterion, SelfAssessment
 from covenant.duediligence.selectors import self_assessments as selectors
 from covenant.duediligence.services import self_assessments as services
@@ -117,13 +118,22 @@ def self_assessment_page(
     request: HttpRequest, slug: str, agreement: str, year: int
 ) -> HttpResponse:
     principal = _principal(request)
-    edit = request.method == "POST" and request.POST.get("action") in ("start", "save", "submit")
+    edit = request.method == "POST" and request.POST.get("action") in (
+        "start",
+        "save",
+        "submit",
+        "import",
+    )
     company, round_, assessment = access.access_self_assessment(
         principal=principal, slug=slug, agreement_slug=agreement, year=year, edit=edit
     )
     posted: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    import_errors: list[dict[str, str]] = []
     status = 200
+    download = request.GET.get("download")
+    if download in ("json", "xlsx") and assessment is not None:
+        return _download(assessment, download)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -164,6 +174,26 @@ def self_assessment_page(
                 return redirect(request.path)
             if assessment is None:
                 raise ValidationFailed(_("Start the self-assessment first."), field="action")
+            if action == "import":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise ValidationFailed(
+                        _("Choose a file (JSON or XLSX) to import."), field="file"
+                    )
+                parsed = parse_upload(
+                    upload.read(), upload.name or "", selectors.answer_types(assessment)
+                )
+                services.self_assessment_save(
+                    assessment=assessment,
+                    answers=parsed.answers,
+                    actor=principal.user,
+                    where=parsed.where,
+                    problems=parsed.problems,
+                )
+                messages.success(
+                    request, _("%(n)s answer(s) imported.") % {"n": len(parsed.answers)}
+                )
+                return redirect(request.path)
             if action not in ("save", "submit"):
                 raise ValidationFailed(_("Unknown action."), field="action")
             criteria = [
@@ -184,6 +214,9 @@ def self_assessment_page(
         except ApplicationError as exc:
             messages.error(request, exc.message)
             errors = {e["field"]: e["message"] for e in exc.extra.get("errors", [])}
+            import_errors = (
+                exc.extra.get("errors", []) if request.POST.get("action") == "import" else []
+            )
             errors.update(
                 {e["field"]: _("An answer is required.") for e in exc.extra.get("missing", [])}
             )
@@ -227,10 +260,18 @@ def self_assessment_page(
             "released": released,
             "released_score": released_score,
             "distribution": distribution,
+            "import_errors": import_errors,
             "can_answer": principal.can_answer_follow_up(company),
         },
         status=status,
     )
+
+
+def _download(assessment: SelfAssessment, kind: str) -> HttpResponse:
+    body, name, content_type = selectors.self_assessment_file(assessment, kind)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 # --- secretariat: reporting years ------------------------------------------------------
