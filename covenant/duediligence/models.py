@@ -617,3 +617,25 @@ class FollowUpMessage(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class ReminderSent(models.Model):
+    """A deadline reminder sent to a company, so each goes out once."""
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="reminders")
+    company = models.ForeignKey(
+        "agreements.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "company", "-days_before"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "company", "days_before"], name="dd_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"reminder {self.days_before} days before {self.round}"

@@ -18,6 +18,7 @@ from covenant.accounts.models import Role, RoleName, User
 from covenant.agreements.models import Agreement
 from covenant.core.audit import audit_record
 from covenant.core.errors import PermissionDenied, ValidationFailed
+from covenant.core.side_effects import on_commit
 from covenant.duediligence.models import (
     Assessment,
     Criterion,
@@ -332,6 +333,9 @@ def follow_up_ask(
             assessment=assessment, criterion=criterion, asked_by=author, deadline=deadline
         )
         FollowUpMessage.objects.create(question=question, author=author, text=text[:5000])
+        from covenant.duediligence.tasks import notify_question
+
+        on_commit(notify_question.enqueue, question.pk)
         audit_record(
             actor=author,
             action="duediligence.question.ask",
