@@ -11,7 +11,15 @@ from django.utils import translation
 
 from covenant.core.side_effects import on_commit
 
-EVENTS = ("new", "reporter_added", "forwarded", "company_response", "reminder", "escalated")
+EVENTS = (
+    "new",
+    "reporter_added",
+    "forwarded",
+    "company_response",
+    "reminder",
+    "escalated",
+    "retention",
+)
 
 
 def _enqueue(signal_id: int, event: str) -> None:
@@ -40,16 +48,17 @@ def _recipients(signal, event: str) -> list[tuple[object, str]]:  # type: ignore
 
     out: list[tuple[object, str]] = []
     staff_url = reverse("signals:staff_detail", args=[signal.reference])
-    if event in ("new", "reporter_added", "company_response", "escalated", "reminder"):
+    if event in ("new", "reporter_added", "company_response", "escalated", "reminder", "retention"):
         staff = User.objects.filter(
             is_active=True,
             roles__organisation_id=signal.agreement.secretariat_id,
             roles__role=RoleName.SECRETARIAT,
         ).distinct()
         out += [(u, staff_url) for u in staff.exclude(email="")]
-    if event in ("forwarded", "reminder"):
+    if event in ("forwarded", "reminder", "escalated"):
         forwards = signal.forwards.select_related("company")
-        if event == "reminder":
+        if event != "forwarded":
+            # Reminders and escalations go to the companies that have not responded yet.
             forwards = forwards.exclude(status="responded")
         for forward in forwards:
             admins = User.objects.filter(

@@ -698,3 +698,118 @@ def forward_respond(
 
     notify.schedule(signal_id=signal.pk, event="company_response")
     return forward
+
+
+# --- deadlines, reminders, retention -----------------------------------------------------------
+def deadlines_remind(*, now: dt.datetime | None = None) -> int:
+    """One reminder per overdue stage of each open signal: a staff-only timeline event and
+    an e-mail (the secretariat; for an overdue company response also the companies that
+    have not responded), sent by the task worker after commit. Safe to run every day: a stage
+    already reminded is not reminded again. Returns the number of reminders."""
+    from covenant.signals import notify
+    from covenant.signals.deadlines import with_deadlines
+
+    now = now or timezone.now()
+    open_signals = Signal.objects.exclude(status__in=TERMINAL).filter(anonymised_at__isnull=True)
+    count = 0
+    for row in with_deadlines(open_signals.select_related("agreement"), now=now):
+        for stage in row.overdue_stages:
+            with transaction.atomic(durable=True):
+                signal = _locked(row.signal)
+                done = SignalEvent.objects.filter(
+                    signal=signal, kind=SignalEvent.Kind.REMINDER, note=stage.key
+                ).exists()
+                if done:
+                    continue
+                _event(signal, SignalEvent.Kind.REMINDER, actor=None, public=False, note=stage.key)
+                notify.schedule(signal_id=signal.pk, event="reminder")
+                count += 1
+    return count
+
+
+@dataclass
+class RetentionResult:
+    warned: int = 0
+    anonymised: int = 0
+
+
+def signals_retention(*, now: dt.datetime | None = None) -> RetentionResult:
+    """Closed signals older than the agreement's retention period lose everything personal:
+    the reporter's identity, contact, texts, the conversation, files, company texts and
+    staff notes; the receipt code stops working. What counts for statistics survives:
+    agreement, location, country, themes, dates, status, outcome, number of companies.
+    The secretariat is warned `retention_warning_days` before."""
+    from covenant.signals import notify
+    from covenant.signals.deadlines import settings_for
+    from covenant.signals.models import SignalForward
+
+    now = now or timezone.now()
+    result = RetentionResult()
+    ended = Signal.objects.filter(
+        status__in=TERMINAL, closed_at__isnull=False, anonymised_at__isnull=True
+    ).select_related("agreement")
+    for signal in ended.iterator():
+        conf_ = settings_for(signal.agreement)
+        assert signal.closed_at is not None
+        due = signal.closed_at + dt.timedelta(days=conf_.retention_days)
+        if now >= due:
+            with transaction.atomic(durable=True):
+                locked = _locked(signal)
+                if locked.anonymised_at is not None:
+                    continue
+                for name in ENCRYPTED[Signal]:
+                    setattr(locked, name, None)
+                locked.receipt_hash = f"gone-{secrets.token_hex(16)}"
+                locked.reporter_summary = ""
+                locked.identity_shareable = False
+                locked.anonymised_at = now
+                locked.save()
+                locked.messages.all().delete()
+                locked.attachments.all().delete()
+                SignalForward.objects.filter(signal=locked).update(
+                    investigation="", actions="", remediation="", note_from_secretariat=""
+                )
+                locked.events.update(note="")
+                _event(locked, SignalEvent.Kind.ANONYMISED, actor=None, public=False)
+                audit_record(actor=None, action="signal.anonymise", obj=locked)
+            result.anonymised += 1
+        elif (
+            now >= due - dt.timedelta(days=conf_.retention_warning_days)
+            and signal.retention_warned_at is None
+        ):
+            with transaction.atomic(durable=True):
+                Signal.objects.filter(pk=signal.pk).update(retention_warned_at=now)
+                notify.schedule(signal_id=signal.pk, event="retention")
+            result.warned += 1
+    return result
+
+
+def signal_settings_update(*, agreement: Agreement, values: dict[str, int], actor: User) -> Any:
+    """Deadlines and retention of an agreement (days, each 1 to 3650)."""
+    from covenant.signals.models import SignalSettings
+
+    fields = (
+        "acknowledge_days",
+        "forward_days",
+        "response_days",
+        "outcome_days",
+        "retention_days",
+        "retention_warning_days",
+    )
+    clean: dict[str, int] = {}
+    for name in fields:
+        value = values.get(name)
+        if not isinstance(value, int) or not 1 <= value <= 3650:
+            raise ValidationFailed(_("Give a number of days from 1 to 3650."), field=name)
+        clean[name] = value
+    if clean["retention_warning_days"] >= clean["retention_days"]:
+        raise ValidationFailed(
+            _("The warning must come before the end of the retention period."),
+            field="retention_warning_days",
+        )
+    with transaction.atomic(durable=True):
+        settings_row, _created = SignalSettings.objects.update_or_create(
+            agreement=agreement, defaults=clean
+        )
+        audit_record(actor=actor, action="signal.settings", obj=agreement, detail=clean)
+    return settings_row

@@ -12,3 +12,14 @@ from covenant.signals import notify
 def notify_signal(signal_id: int, event: str) -> int:
     """E-mail the people concerned about `event` of a signal; returns e-mails sent."""
     return notify.send(signal_id=signal_id, event=event)
+
+
+@task()
+def signals_daily() -> str:
+    """The daily run (reminders and retention) as a task, for deployments that schedule
+    tasks rather than commands."""
+    from covenant.signals import services
+
+    reminders = services.deadlines_remind()
+    result = services.signals_retention()
+    return f"{reminders} reminders, {result.warned} warned, {result.anonymised} anonymised"

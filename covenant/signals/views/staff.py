@@ -145,8 +145,52 @@ def file_response(attachment_id: int) -> HttpResponse:
     return response
 
 
+SETTING_FIELDS = (
+    ("acknowledge_days", _("Acknowledge within (days)")),
+    ("forward_days", _("Forward within (days of receipt)")),
+    ("response_days", _("Company response within (days of forwarding)")),
+    ("outcome_days", _("Outcome within (days of receipt)")),
+    ("retention_days", _("Anonymise closed signals after (days)")),
+    ("retention_warning_days", _("Warn before anonymising (days)")),
+)
+
+
+@require_http_methods(["GET", "POST"])
+def signal_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    principal = _principal(request)
+    agreement = access.access_signals_agreement(principal=principal, slug=slug)
+    current = deadlines.settings_for(agreement)
+    values: dict[str, Any] = {name: getattr(current, name) for name, _label in SETTING_FIELDS}
+    status = 200
+    if request.method == "POST":
+        posted: dict[str, Any] = {}
+        for name, _label in SETTING_FIELDS:
+            raw = request.POST.get(name, "").strip()
+            posted[name] = int(raw) if raw.isdigit() else raw
+        values.update(posted)
+        try:
+            assert principal.user is not None
+            services.signal_settings_update(
+                agreement=agreement, values=posted, actor=principal.user
+            )
+        except ApplicationError as exc:
+            messages.error(request, f"{exc.message} ({exc.field})" if exc.field else exc.message)
+            status = exc.status_code
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("signals:staff_settings", slug=agreement.slug)
+    fields = [(name, label, values[name]) for name, label in SETTING_FIELDS]
+    return render(
+        request,
+        "signals/staff_settings.html",
+        {"agreement": agreement, "fields": fields},
+        status=status,
+    )
+
+
 urlpatterns = [
     path("secretariat/<slug:slug>/signals/", signal_list, name="staff_list"),
+    path("secretariat/<slug:slug>/signals/settings/", signal_settings, name="staff_settings"),
     path("secretariat/signals/<str:reference>/", signal_detail, name="staff_detail"),
     path(
         "secretariat/signals/<str:reference>/files/<int:attachment_id>/",
