@@ -28,14 +28,6 @@ def _enqueue(signal_id: int, event: str) -> None:
     on_commit(notify_signal.enqueue, signal_id, event)
 
 
-def schedule_new_signal(*, signal_id: int) -> None:
-    _enqueue(signal_id, "new")
-
-
-def schedule_reporter_added(*, signal_id: int) -> None:
-    _enqueue(signal_id, "reporter_added")
-
-
 def schedule(*, signal_id: int, event: str) -> None:
     assert event in EVENTS, event
     _enqueue(signal_id, event)

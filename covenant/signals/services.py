@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from covenant.agreements.models import Agreement, Theme
 from covenant.core.audit import audit_record
 from covenant.core.errors import ValidationFailed
-from covenant.signals import conf, crypto
+from covenant.signals import conf, crypto, notify
 from covenant.signals.models import (
     ReceiptAttempt,
     Signal,
@@ -280,6 +280,7 @@ def signal_submit(*, agreement: Agreement, data: SignalInput) -> Submitted:
                 signal.themes.set(checked["themes"])
                 _store_uploads(signal=signal, uploads=data.attachments, types=checked["types"])
                 SignalEvent.objects.create(signal=signal, kind=SignalEvent.Kind.RECEIVED)
+                notify.schedule(signal_id=signal.pk, event="new")
         except IntegrityError:  # a reference or code collision: astronomically rare, retry
             continue
         return Submitted(signal=signal, receipt_code=code)
@@ -319,6 +320,7 @@ def signal_reporter_add(
         if locked.status == Signal.Status.NEEDS_INFO:
             locked.status = Signal.Status.NEW
             locked.save(update_fields=["status", "updated_at"])
+        notify.schedule(signal_id=signal.pk, event="reporter_added")
     return message
 
 
@@ -562,8 +564,6 @@ def signal_forward(*, signal: Signal, note: str, actor: User) -> list[Any]:
             obj=signal,
             detail={"companies": [c.pk for c in companies], "identity": signal.identity_shareable},
         )
-    from covenant.signals import notify
-
     notify.schedule(signal_id=signal.pk, event="forwarded")
     return forwards
 
@@ -617,8 +617,6 @@ def signal_escalate(*, signal: Signal, note: str, actor: User) -> Signal:
         signal.save(update_fields=["escalated_at", "updated_at"])
         _event(signal, SignalEvent.Kind.ESCALATED, actor=actor, public=False, note=note)
         audit_record(actor=actor, action="signal.escalate", obj=signal)
-    from covenant.signals import notify
-
     notify.schedule(signal_id=signal.pk, event="escalated")
     return signal
 
@@ -694,8 +692,6 @@ def forward_respond(
         audit_record(
             actor=actor, action="signal.company_response", obj=signal, organisation=forward.company
         )
-    from covenant.signals import notify
-
     notify.schedule(signal_id=signal.pk, event="company_response")
     return forward
 
@@ -706,7 +702,6 @@ def deadlines_remind(*, now: dt.datetime | None = None) -> int:
     an e-mail (the secretariat; for an overdue company response also the companies that
     have not responded), sent by the task worker after commit. Safe to run every day: a stage
     already reminded is not reminded again. Returns the number of reminders."""
-    from covenant.signals import notify
     from covenant.signals.deadlines import with_deadlines
 
     now = now or timezone.now()
@@ -739,7 +734,6 @@ def signals_retention(*, now: dt.datetime | None = None) -> RetentionResult:
     staff notes; the receipt code stops working. What counts for statistics survives:
     agreement, location, country, themes, dates, status, outcome, number of companies.
     The secretariat is warned `retention_warning_days` before."""
-    from covenant.signals import notify
     from covenant.signals.deadlines import settings_for
     from covenant.signals.models import SignalForward
 

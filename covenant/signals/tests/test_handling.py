@@ -300,3 +300,23 @@ def test_staff_list_filters(world, own_only, published):
     assert own_only.reference in page.content.decode()
     assert new.reference not in page.content.decode()
     assert re.search(r"Acknowledge: \d{4}-\d\d-\d\d", content)  # next deadline shown
+
+
+def test_secretariat_is_told_of_new_signals_and_additions(
+    world, client, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = submit(world)
+    assert [m.to[0] for m in mail.outbox] == [_sec(world).email]
+    message = mail.outbox[0]
+    assert message.subject == f"New signal {submitted.signal.reference}"
+    assert f"/secretariat/signals/{submitted.signal.reference}/" in message.body
+    for secret in (DESCRIPTION[:30], REPORTER_NAME, REPORTER_CONTACT, submitted.receipt_code):
+        assert secret not in message.body and secret not in message.subject
+    with django_capture_on_commit_callbacks(execute=True):
+        services.signal_reporter_add(signal=submitted.signal, text="Addition", attachments=[])
+    assert mail.outbox[-1].subject == (
+        f"Signal {submitted.signal.reference}: the reporter added information"
+    )
+    assert "Addition" not in mail.outbox[-1].body
