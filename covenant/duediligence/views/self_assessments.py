@@ -21,6 +21,7 @@ from covenant.duediligence import access
 from covenant.duediligence.answers_file import parse_upload
 from covenant.duediligence.models import Criterion, SelfAssessment
 from covenant.duediligence.selectors import self_assessments as selectors
+from covenant.duediligence.selectors.inventory import location_inventory
 from covenant.duediligence.services import self_assessments as services
 
 EXTRA_TABLE_ROWS = 3
@@ -261,6 +262,9 @@ def self_assessment_page(
             "released_score": released_score,
             "distribution": distribution,
             "import_errors": import_errors,
+            "inventory": location_inventory(company, round_.agreement, round_.year)
+            if assessment is not None
+            else None,
             "can_answer": principal.can_answer_follow_up(company),
         },
         status=status,
