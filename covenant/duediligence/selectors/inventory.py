@@ -22,8 +22,9 @@ class Inventory:
 
 
 def location_inventory(company: Organisation, agreement: Agreement, year: int) -> Inventory | None:
-    """From the company's latest accepted disclosure of a year up to `year`; None if none."""
-    from covenant.supplychain.importing.taxonomy import facility_type_label
+    """From the company's latest accepted disclosure of a year up to `year`; None if none.
+    Facility types as the list wrote them are put on the agreement's taxonomy."""
+    from covenant.supplychain.importing.taxonomy import facility_type_label, map_facility_type
     from covenant.supplychain.models import Contribution, Disclosure
 
     disclosure = (
@@ -43,12 +44,17 @@ def location_inventory(company: Organisation, agreement: Agreement, year: int) -
     )
     n = len(rows)
     countries = Counter(country for country, _t in rows)
-    types = Counter(t for _c, t in rows if t)
     lang = get_language() or "en"
+    labels: dict[str, str] = {}
+    for _c, t in rows:
+        if t and t not in labels:
+            code = map_facility_type(t).facility_type
+            labels[t] = facility_type_label(code, lang) if code else t
+    types = Counter(labels[t] for _c, t in rows if t)
     return Inventory(
         year=disclosure.year,
         locations=n,
         countries=countries.most_common(),
-        facility_types=[(facility_type_label(t, lang) or t, k) for t, k in types.most_common()],
+        facility_types=types.most_common(),
         unknown_type_percent=round(100 * sum(1 for _c, t in rows if not t) / n, 1) if n else 0.0,
     )
