@@ -31,6 +31,7 @@ class Command(BaseCommand):
             self._supplychain(options)
             self._duediligence(options)
             self._complaints()
+            self._signals()
             return
         started = time.monotonic()
         verbose = options.get("verbosity", 1) > 1
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         self._supplychain(options)
         self._duediligence(options)
         self._complaints()
+        self._signals()
         self.stdout.write("Run `manage.py demo_accounts` to see how to sign in.")
 
     def _supplychain(self, options: dict[str, Any]) -> None:
@@ -114,3 +116,23 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(f"Could not load the due diligence demo: {exc.message}") from exc
         self.stdout.write(self.style.SUCCESS(f"Due diligence demo loaded: {s.summary_line()}"))
+
+    def _signals(self) -> None:
+        """Demo signals (abuse reports) about facilities of the supply-chain demo."""
+        from covenant.signals.demo import load_signals_demo, signals_demo_is_loaded
+
+        if signals_demo_is_loaded():
+            self.stdout.write("signals demo already loaded")
+            return
+        if transaction.get_connection().in_atomic_block:
+            self.stdout.write("signals demo skipped (inside a transaction): run again")
+            return
+        try:
+            n = load_signals_demo()
+        except ApplicationError as exc:
+            raise CommandError(f"Could not load the signals demo: {exc.message}") from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Signals demo loaded: {n} signals (receipt codes DEMS-1GNA-1C0D-E000-0000-0001 to 4)."
+            )
+        )
