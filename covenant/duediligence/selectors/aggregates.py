@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
+
 from covenant.agreements.models import Agreement
 from covenant.core.aggregates import is_publishable, min_group_size
 from covenant.duediligence.models import Assessment, OutcomeCategory, Risk, RiskShare
@@ -115,28 +117,64 @@ def year_aggregates(agreement: Agreement, *, top: int = 3) -> list[YearAggregate
     return out
 
 
+@dataclass
+class _R:
+    """The fields of a risk the priority order needs (read in one query)."""
+
+    pk: int
+    scale: int
+    scope: int
+    irremediable: int
+    likelihood: int
+    involvement: str
+    theme: str
+    country: str
+
+    @property
+    def severity(self) -> int:
+        return self.scale + self.scope + self.irremediable
+
+
 def prioritised(
     agreement: Agreement, *, top: int = 3
 ) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """Themes and countries by the number of companies with an open risk there among their
-    `top` priorities; only those with at least MIN_GROUP_SIZE companies."""
-    from covenant.duediligence.selectors.risks import register
+    `top` priorities; only those with at least MIN_GROUP_SIZE companies. Two queries for all
+    registers (the priority order is computed in memory, as on the register page)."""
+    from covenant.duediligence.models import RiskOrder
+    from covenant.duediligence.priority import priority_order
 
-    risks = Risk.objects.filter(agreement=agreement, status=Risk.Status.OPEN)
-    company_ids = set(risks.values_list("company_id", flat=True))
-    if len(company_ids) < min_group_size():
+    per_company: dict[int, list[_R]] = defaultdict(list)
+    for row in Risk.objects.filter(agreement=agreement, status=Risk.Status.OPEN).values_list(
+        "company_id",
+        "pk",
+        "scale",
+        "scope",
+        "irremediable",
+        "likelihood",
+        "involvement",
+        "theme__name_nl" if (get_language() or "en").startswith("nl") else "theme__name_en",
+        "country",
+    ):
+        per_company[row[0]].append(_R(*row[1:]))
+    if len(per_company) < min_group_size():
         return [], []
+    orders: dict[int, list[int]] = {}
+    for company_id, order in (
+        RiskOrder.objects.filter(agreement=agreement, company_id__in=list(per_company))
+        .order_by("company_id", "-created_at", "-id")
+        .values_list("company_id", "order")
+    ):
+        orders.setdefault(company_id, order)  # the latest per company
     theme_companies: dict[str, set[int]] = defaultdict(set)
     country_companies: dict[str, set[int]] = defaultdict(set)
-    from covenant.agreements.models import Organisation
-
-    for company in Organisation.objects.filter(pk__in=company_ids):
-        for row in register(agreement, company).open_rows[:top]:
-            risk = row.risk
-            assert isinstance(risk, Risk)
-            theme_companies[risk.theme.name].add(company.pk)
+    for company_id, risks in per_company.items():
+        for prow in priority_order(risks, orders.get(company_id))[:top]:
+            risk = prow.risk
+            assert isinstance(risk, _R)
+            theme_companies[risk.theme].add(company_id)
             if risk.country:
-                country_companies[risk.country].add(company.pk)
+                country_companies[risk.country].add(company_id)
 
     def ranked(groups: dict[str, set[int]]) -> list[tuple[str, int]]:
         rows = [(k, len(v)) for k, v in groups.items() if is_publishable(len(v))]

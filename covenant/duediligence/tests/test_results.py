@@ -96,3 +96,37 @@ def test_company_sees_its_result_against_the_members(world, released, settings):
         world.client("own_company").get("/companies/own-fashion/due-diligence/").content.decode()
     )
     assert "<strong>Fully compliant</strong> (100.0%)" in years
+
+
+def test_most_prioritised_themes_and_countries(world, agreement, published):
+    from covenant.agreements.tests.factories import MembershipFactory, OrganisationFactory
+    from covenant.duediligence.services import risks as risk_services
+    from covenant.duediligence.tests.test_risks import risk_data
+
+    companies = [world.company, world.other_company]
+    third = OrganisationFactory(name="Third BV", slug="third")
+    MembershipFactory(agreement=agreement, company=third)
+    companies.append(third)
+    for i, company in enumerate(companies):
+        risk_services.risk_create(
+            agreement=agreement, company=company, data=risk_data(), actor=None
+        )
+        # And a low one each: child labour at two companies, animal welfare at one.
+        risk_services.risk_create(
+            agreement=agreement,
+            company=company,
+            data=risk_data(
+                theme="animal-welfare" if i == 0 else "child-labour",
+                country="IN",
+                scale=1,
+                scope=1,
+                irremediable=1,
+                likelihood=1,
+            ),
+            actor=None,
+        )
+    themes, countries = aggregates.prioritised(agreement, top=1)
+    assert themes == [("Living wage", 3)] and countries == [("BD", 3)]
+    themes, countries = aggregates.prioritised(agreement, top=2)
+    assert themes == [("Living wage", 3)]  # child labour: 2 companies, animal welfare: 1
+    assert countries == [("BD", 3), ("IN", 3)]
