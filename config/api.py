@@ -20,6 +20,7 @@ from covenant.agreements.api import router as agreements_router
 from covenant.complaints.api import router as complaints_router
 from covenant.core.errors import ApplicationError
 from covenant.duediligence.api import router as duediligence_router
+from covenant.signals.api import router as signals_router
 from covenant.supplychain.api import router as supplychain_router
 
 
@@ -120,3 +121,4 @@ api.add_router("/", agreements_router)
 api.add_router("/", supplychain_router)
 api.add_router("/", duediligence_router)
 api.add_router("/", complaints_router)
+api.add_router("/", signals_router)

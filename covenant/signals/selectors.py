@@ -4,7 +4,7 @@ signal was forwarded to (without the identity unless the reporter allowed it).""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
@@ -144,6 +144,7 @@ class HandlerView:
     messages: list[MessageView]
     events: list[SignalEvent]
     forwards: list[SignalForward]
+    coordinating: list[str] = field(default_factory=list)
 
 
 def _attachments(
@@ -208,7 +209,33 @@ def company_view(forward: SignalForward) -> HandlerView:
         messages=[],
         events=[],
         forwards=[forward],
+        coordinating=coordinating_companies(forward),
     )
+
+
+def coordinating_companies(forward: SignalForward) -> list[str]:
+    """The other companies the signal went to, named only when both this company and they
+    opted in to be introduced at the facility (supplychain IntroductionOptIn): then they can
+    coordinate their follow-up. Otherwise a company only learns that others received it."""
+    from covenant.supplychain.models import IntroductionOptIn
+
+    signal = forward.signal
+    if not forward.shared_with_others or signal.facility_id is None:
+        return []
+    opted = set(
+        IntroductionOptIn.objects.filter(
+            agreement_id=signal.agreement_id, facility_id=signal.facility_id
+        ).values_list("company_id", flat=True)
+    )
+    if forward.company_id not in opted:
+        return []
+    others = (
+        SignalForward.objects.filter(signal=signal, company_id__in=opted)
+        .exclude(company_id=forward.company_id)
+        .select_related("company")
+        .order_by("company__name")
+    )
+    return [f.company.name for f in others]
 
 
 def company_forwards(company: Organisation) -> QuerySet[SignalForward]:

@@ -320,3 +320,26 @@ def test_secretariat_is_told_of_new_signals_and_additions(
         f"Signal {submitted.signal.reference}: the reporter added information"
     )
     assert "Addition" not in mail.outbox[-1].body
+
+
+def test_companies_named_to_each_other_only_when_both_opted_in(world, shared_signal):
+    from covenant.supplychain.models import IntroductionOptIn
+
+    signal = shared_signal.signal
+    _admissible(world, signal)
+    services.signal_forward(signal=signal, note="", actor=_sec(world))
+    url = f"/companies/own-fashion/signals/{signal.reference}/"
+    IntroductionOptIn.objects.create(
+        agreement=world.agreement, facility=signal.facility, company=world.company
+    )
+    page = world.client("own_company").get(url)
+    assert b"Other Apparel" not in page.content  # the other company did not opt in
+    IntroductionOptIn.objects.create(
+        agreement=world.agreement, facility=signal.facility, company=world.other_company
+    )
+    page = world.client("own_company").get(url)
+    assert b'id="coordinating"' in page.content and b"Other Apparel BV" in page.content
+    other = world.client("other_company").get(
+        f"/companies/other-apparel/signals/{signal.reference}/"
+    )
+    assert b"Own Fashion BV" in other.content
