@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
+import subprocess
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -98,6 +100,18 @@ def _signal_rows() -> bytes:
     return b"\x00".join(out)
 
 
+def _pg_dump() -> bytes:
+    params = connection.settings_dict
+    env = {**os.environ}
+    if params.get("PASSWORD"):
+        env["PGPASSWORD"] = params["PASSWORD"]
+    command = ["pg_dump", "--data-only", "-d", params["NAME"]]
+    for flag, key in (("-h", "HOST"), ("-p", "PORT"), ("-U", "USER")):
+        if params.get(key):
+            command += [flag, str(params[key])]
+    return subprocess.run(command, capture_output=True, check=True, env=env, timeout=120).stdout
+
+
 SECRETS = [
     REPORTER_NAME,
     REPORTER_CONTACT,
@@ -129,6 +143,11 @@ def test_raw_database_read_has_no_plain_text(world):
             raw += open(wal, "rb").read()  # noqa: SIM115
         for secret in SECRETS:
             assert secret.encode() not in raw, secret
+    if connection.vendor == "postgresql" and shutil.which("pg_dump"):
+        dump_bytes = _pg_dump()
+        assert b"signals_signal" in dump_bytes
+        for secret in SECRETS:
+            assert secret.encode() not in dump_bytes, secret
     # And the data is really there, for those with the key.
     signal = Signal.objects.get(pk=submitted.signal.pk)
     assert crypto.decrypt_text(signal.reporter_name_enc, purpose=services.P_NAME) == REPORTER_NAME
