@@ -258,3 +258,44 @@ def test_language_is_a_setting(world, client, settings):
     response = client.get(f"{REPORT}?lang=nl")
     assert b'<html lang="en">' in response.content
     assert b'hreflang="nl"' not in response.content
+
+
+def test_large_upload_refused_without_a_temporary_file(world, client, monkeypatch):
+    """A 6 MB file: refused by its size, and never written to a temporary file."""
+    from django.core.files import uploadedfile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    made = []
+    original = uploadedfile.TemporaryUploadedFile.__init__
+
+    def recording(self, *args, **kwargs):
+        made.append(args)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(uploadedfile.TemporaryUploadedFile, "__init__", recording)
+    big = SimpleUploadedFile("big.png", b"\x89PNG\r\n\x1a\n" + b"0" * (6 * 1024 * 1024))
+    response = _post_report(client, attachments=[big])
+    assert response.status_code == 422
+    assert b"big.png is larger than 5 MB." in response.content
+    assert made == []
+    assert Signal.objects.count() == 0
+    # Elsewhere Django's default handlers still apply.
+    big.seek(0)
+    client.post("/report/follow-up/", {"code": "x", "f": big})
+    assert made, "the check above could not fail"
+
+
+def test_csrf_is_still_checked_on_the_reporting_form(world):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    page = strict.get(f"{REPORT}?location=unlisted")
+    data = {
+        "location": "unlisted",
+        "form_token": _token(page.content),
+        "location_text": "Somewhere",
+        "description": "Long enough description of what happened.",
+    }
+    assert strict.post(REPORT, data).status_code == 403
+    token = _token(page.content, "csrfmiddlewaretoken")
+    assert strict.post(REPORT, {**data, "csrfmiddlewaretoken": token}).status_code == 200

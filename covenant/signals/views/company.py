@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from covenant.accounts.permissions import Principal
 from covenant.core.errors import ApplicationError
 from covenant.signals import access, selectors, services
+from covenant.signals.uploads import in_memory_uploads
 from covenant.signals.views.public import _read_uploads
 from covenant.signals.views.staff import file_response
 
@@ -30,6 +31,7 @@ def company_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@in_memory_uploads
 @require_http_methods(["GET", "POST"])
 def company_detail(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
     principal = _principal(request)

@@ -20,6 +20,7 @@ from covenant.core.errors import ApplicationError, NotFound
 from covenant.core.forms import add_error
 from covenant.signals import access, conf, selectors, services, throttle
 from covenant.signals.forms import ReceiptForm, ReporterAddForm, ReportForm
+from covenant.signals.uploads import in_memory_uploads
 from covenant.supplychain.selectors import published as published_selectors
 
 SESSION_KEY = "signals_receipt"
@@ -87,6 +88,7 @@ def _read_uploads(files: list[Any]) -> list[services.Upload]:
 
 
 # --- report ----------------------------------------------------------------------------------
+@in_memory_uploads
 @reporter_page
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
@@ -282,6 +284,7 @@ def _session_signal(request: HttpRequest) -> Any:
     return signal
 
 
+@in_memory_uploads
 @reporter_page
 @require_http_methods(["GET", "POST"])
 def status(request: HttpRequest, lang: str) -> HttpResponse:
