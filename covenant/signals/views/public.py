@@ -331,3 +331,37 @@ urlpatterns = [
     path("report/follow-up/status/", status, name="status"),
     path("report/follow-up/leave/", leave, name="leave"),
 ]
+
+
+def statistics_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Public figures about the agreement's signals per year (suppressed below the minimum
+    group size): the use of the list that the evaluation asked for, made visible."""
+    from covenant.matching.countries import country_name
+    from covenant.signals.statistics import signal_statistics, signal_years
+
+    agreement = access_agreement_public(slug=slug)
+    years = signal_years(agreement)
+    try:
+        year = int(request.GET.get("year", "")) if request.GET.get("year") else None
+    except ValueError:
+        year = None
+    if year not in years:
+        year = years[0] if years else None
+    figures = signal_statistics(agreement, year) if year is not None else None
+    countries = [(country_name(c), v) for c, v in figures.by_country] if figures is not None else []
+    return render(
+        request,
+        "signals/statistics.html",
+        {
+            "agreement": agreement,
+            "years": years,
+            "year": year,
+            "figures": figures,
+            "countries": countries,
+        },
+    )
+
+
+urlpatterns.append(
+    path("agreements/<slug:slug>/signals/statistics/", statistics_page, name="statistics")
+)
