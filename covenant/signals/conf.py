@@ -83,3 +83,11 @@ def pow_bits() -> int:
 def code_failures_allowed() -> int:
     """Wrong receipt codes per network within 15 minutes before the follow-up page waits."""
     return int(_get("SIGNALS_CODE_FAILURES", 10))
+
+
+def client_ip_header() -> str:
+    """Behind a reverse proxy: the request header the proxy sets to the client's address
+    (e.g. HTTP_X_FORWARDED_FOR or HTTP_X_REAL_IP); the right-most value is used, the one the
+    proxy itself added. Empty: REMOTE_ADDR. Only set it when a proxy always sets the header,
+    else clients choose their own address and the throttle is void."""
+    return str(_get("SIGNALS_CLIENT_IP_HEADER", os.environ.get("SIGNALS_CLIENT_IP_HEADER", "")))

@@ -43,9 +43,14 @@ FAILURE_WINDOW = 15 * 60
 
 
 def client_hash(request: HttpRequest) -> str:
-    """The keyed hash of the client's address. Behind a reverse proxy, the proxy must set
-    REMOTE_ADDR (e.g. gunicorn's --forwarded-allow-ips), never a client-sent header."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The keyed hash of the client's address (REMOTE_ADDR, or behind a reverse proxy the
+    header named by SIGNALS_CLIENT_IP_HEADER, its right-most value)."""
+    header = conf.client_ip_header()
+    forwarded = request.META.get(header, "") if header else ""
+    if forwarded:
+        address = forwarded.split(",")[-1].strip()
+    else:
+        address = request.META.get("REMOTE_ADDR", "") or "unknown"
     return crypto.lookup_hash(address, purpose="signal.client")
 
 

@@ -299,3 +299,19 @@ def test_csrf_is_still_checked_on_the_reporting_form(world):
     assert strict.post(REPORT, data).status_code == 403
     token = _token(page.content, "csrfmiddlewaretoken")
     assert strict.post(REPORT, {**data, "csrfmiddlewaretoken": token}).status_code == 200
+
+
+def test_client_address_behind_a_proxy(world, settings):
+    from django.test import RequestFactory
+
+    factory = RequestFactory()
+    spoofed = factory.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5")
+    other = factory.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.6")
+    # Without the setting the header is ignored: both are the proxy's address.
+    assert throttle.client_hash(spoofed) == throttle.client_hash(other)
+    settings.SIGNALS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    assert throttle.client_hash(spoofed) != throttle.client_hash(other)
+    # The right-most value counts (the one the proxy added), not what the client sent first.
+    same = factory.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.5")
+    assert throttle.client_hash(spoofed) == throttle.client_hash(same)
+    assert "203.0.113.5" not in throttle.client_hash(spoofed)
