@@ -10,6 +10,7 @@ read off or combined with other published facts."""
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -50,14 +51,19 @@ class YearAggregate:
         return next((o.percent for o in self.outcomes if o.code == code), None)
 
 
-def year_aggregates(agreement: Agreement, *, top: int = 3) -> list[YearAggregate]:
+def year_aggregates(
+    agreement: Agreement, *, top: int = 3, years: list[int] | None = None, risks: bool = True
+) -> list[YearAggregate]:
     """Per reporting year with released assessments (oldest first). The prioritised themes
     and countries and the number of companies sharing risks come from the current registers
     (the register has no yearly snapshots), so they are the same in every year's row."""
+    qs = Assessment.objects.filter(
+        self_assessment__round__agreement=agreement, status=Assessment.Status.RELEASED
+    )
+    if years is not None:
+        qs = qs.filter(self_assessment__round__year__in=years)
     released = list(
-        Assessment.objects.filter(
-            self_assessment__round__agreement=agreement, status=Assessment.Status.RELEASED
-        ).values_list("self_assessment__round__year", "outcome__code", "total_percent")
+        qs.values_list("self_assessment__round__year", "outcome__code", "total_percent")
     )
     # Outcome categories in the order of the frameworks (a later version may add one).
     names: dict[str, str] = {}
@@ -71,15 +77,19 @@ def year_aggregates(agreement: Agreement, *, top: int = 3) -> list[YearAggregate
     per_year: dict[int, list[tuple[str, float]]] = defaultdict(list)
     for year, code, percent in released:
         per_year[year].append((code or "", float(percent or 0)))
-    themes, countries = prioritised(agreement, top=top)
-    sharing_companies = (
-        RiskShare.objects.filter(
-            revoked_at__isnull=True, risk__agreement=agreement, risk__status=Risk.Status.OPEN
+    themes: list[tuple[str, int]] = []
+    countries: list[tuple[str, int]] = []
+    sharing_companies = 0
+    if risks and released:
+        themes, countries = prioritised(agreement, top=top)
+        sharing_companies = (
+            RiskShare.objects.filter(
+                revoked_at__isnull=True, risk__agreement=agreement, risk__status=Risk.Status.OPEN
+            )
+            .values("risk__company_id")
+            .distinct()
+            .count()
         )
-        .values("risk__company_id")
-        .distinct()
-        .count()
-    )
     out = []
     for year in sorted(per_year):
         rows = per_year[year]
@@ -117,7 +127,7 @@ def year_aggregates(agreement: Agreement, *, top: int = 3) -> list[YearAggregate
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class _R:
     """The fields of a risk the priority order needs (read in one query)."""
 
@@ -142,7 +152,7 @@ def prioritised(
     `top` priorities; only those with at least MIN_GROUP_SIZE companies. Two queries for all
     registers (the priority order is computed in memory, as on the register page)."""
     from covenant.duediligence.models import RiskOrder
-    from covenant.duediligence.priority import priority_order
+    from covenant.duediligence.priority import computed_key, priority_order
 
     per_company: dict[int, list[_R]] = defaultdict(list)
     for row in Risk.objects.filter(agreement=agreement, status=Risk.Status.OPEN).values_list(
@@ -168,9 +178,13 @@ def prioritised(
         orders.setdefault(company_id, order)  # the latest per company
     theme_companies: dict[str, set[int]] = defaultdict(set)
     country_companies: dict[str, set[int]] = defaultdict(set)
-    for company_id, risks in per_company.items():
-        for prow in priority_order(risks, orders.get(company_id))[:top]:
-            risk = prow.risk
+    for company_id, items in per_company.items():
+        manual = orders.get(company_id)
+        if manual:
+            chosen = [row.risk for row in priority_order(items, manual)[:top]]
+        else:  # the computed order: only the top few are needed
+            chosen = heapq.nsmallest(top, items, key=computed_key)
+        for risk in chosen:
             assert isinstance(risk, _R)
             theme_companies[risk.theme].add(company_id)
             if risk.country:
@@ -184,5 +198,7 @@ def prioritised(
 
 
 def member_distribution(agreement: Agreement, year: int) -> YearAggregate | None:
-    """The aggregate of one year (for a company's page), or None when there is none."""
-    return next((y for y in year_aggregates(agreement) if y.year == year), None)
+    """The outcome shares of one year (for a company's page; without the risk figures, so it
+    costs two small queries), or None when there is none."""
+    years = year_aggregates(agreement, years=[year], risks=False)
+    return years[0] if years else None

@@ -124,30 +124,36 @@ def calibration(agreement: Agreement, year: int | None = None) -> Calibration:
     """Weighted kappa of first against second scores on the double-scored assessments: per
     criterion (on its own 0..max points scale) and per assessor (every pair they took part in,
     points put on a common 0-4 scale)."""
-    qs = CriterionScore.objects.filter(
-        assessment__self_assessment__round__agreement=agreement,
-        assessment__second_done_at__isnull=False,
+    # Three flat queries (no joins over the scores): the double-scored assessments, the
+    # criteria, then their scores.
+    reviewed = Assessment.objects.filter(
+        self_assessment__round__agreement=agreement, second_done_at__isnull=False
     )
     if year is not None:
-        qs = qs.filter(assessment__self_assessment__round__year=year)
-    rows = list(
-        qs.values_list(
-            "assessment_id",
-            "assessment__first_assessor_id",
-            "assessment__second_assessor_id",
-            "criterion__code",
-            "criterion__points",
-            "role",
-            "points",
-        )
-    )
+        reviewed = reviewed.filter(self_assessment__round__year=year)
+    raters = {
+        aid: (f_id, s_id)
+        for aid, f_id, s_id in reviewed.values_list("pk", "first_assessor_id", "second_assessor_id")
+    }
+    criteria = {
+        pk: (code, points)
+        for pk, code, points in Criterion.objects.filter(
+            section__framework__agreement=agreement
+        ).values_list("pk", "code", "points")
+    }
     first: dict[tuple[int, str], int] = {}
     second: dict[tuple[int, str], int] = {}
     meta: dict[tuple[int, str], tuple[int, int, int]] = {}
-    for aid, f_id, s_id, code, maximum, role, points in rows:
-        key = (aid, code)
-        (first if role == "first" else second)[key] = points
-        meta[key] = (maximum, f_id, s_id)
+    ids = list(raters)
+    for start in range(0, len(ids), 2000):
+        for aid, cid, role, points in CriterionScore.objects.filter(
+            assessment_id__in=ids[start : start + 2000]
+        ).values_list("assessment_id", "criterion_id", "role", "points"):
+            code, maximum = criteria[cid]
+            key = (aid, code)
+            (first if role == "first" else second)[key] = points
+            f_id, s_id = raters[aid]
+            meta[key] = (maximum, f_id, s_id)
     pairs = [k for k in first if k in second]
     per_criterion: dict[str, list[tuple[int, int]]] = defaultdict(list)
     maxima: dict[str, int] = {}
