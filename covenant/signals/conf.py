@@ -34,17 +34,46 @@ def key_autocreate() -> bool:
     return bool(_get("SIGNALS_KEY_AUTOCREATE", default))
 
 
+# Names of the languages of production countries, each in its own language. Offered on the
+# reporting pages when listed in SIGNALS_LANGUAGES *and* the project has a catalogue for it
+# (locale/<code>/LC_MESSAGES/django.mo); English always works.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "nl": "Nederlands",
+    "bn": "বাংলা",
+    "hi": "हिन्दी",
+    "ta": "தமிழ்",
+    "ur": "اردو",
+    "zh-hans": "简体中文",
+    "vi": "Tiếng Việt",
+    "km": "ខ្មែរ",
+    "tr": "Türkçe",
+    "my": "မြန်မာ",
+    "id": "Bahasa Indonesia",
+}
+
+
+def _has_catalogue(code: str) -> bool:
+    from django.utils.translation import to_locale
+
+    locale = to_locale(code)
+    return any(
+        (Path(p) / locale / "LC_MESSAGES" / "django.mo").exists() for p in settings.LOCALE_PATHS
+    )
+
+
 def languages() -> list[tuple[str, str]]:
     """Languages of the public reporting pages: (code, name in that language). A setting
-    (SIGNALS_LANGUAGES, comma-separated codes); only languages with a catalogue are offered."""
-    names = {
-        "en": "English",
-        "nl": "Nederlands",
-    }
+    (SIGNALS_LANGUAGES, comma-separated codes); a language without a catalogue is left out
+    rather than shown in English under its own name."""
     codes = _get("SIGNALS_LANGUAGES", os.environ.get("SIGNALS_LANGUAGES", "en,nl"))
     if isinstance(codes, str):
         codes = [c.strip() for c in codes.split(",") if c.strip()]
-    return [(c, names.get(c, c)) for c in codes if c in names]
+    return [
+        (c, LANGUAGE_NAMES.get(c, c))
+        for c in codes
+        if c == "en" or (c in LANGUAGE_NAMES and _has_catalogue(c))
+    ]
 
 
 MAX_ATTACHMENTS = 3

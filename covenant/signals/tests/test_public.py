@@ -258,6 +258,11 @@ def test_language_is_a_setting(world, client, settings):
     response = client.get(f"{REPORT}?lang=nl")
     assert b'<html lang="en">' in response.content
     assert b'hreflang="nl"' not in response.content
+    # A listed language without a catalogue of ours is not offered (it would be English).
+    settings.SIGNALS_LANGUAGES = "en,nl,bn"
+    response = client.get(f"{REPORT}?lang=bn")
+    assert b'<html lang="en">' in response.content
+    assert b'hreflang="bn"' not in response.content and b'hreflang="nl"' in response.content
 
 
 def test_large_upload_refused_without_a_temporary_file(world, client, monkeypatch):
