@@ -151,13 +151,13 @@ def self_assessment_out(sa: SelfAssessment) -> dict[str, Any]:
         },
         "answers": [
             {
-                "criterion": r.criterion.code,  # type: ignore[attr-defined]
-                "section": s.section.code,  # type: ignore[attr-defined]
-                "answer_type": r.criterion.answer_type,  # type: ignore[attr-defined]
-                "required": r.criterion.required,  # type: ignore[attr-defined]
+                "criterion": r.criterion.code,
+                "section": s.section.code,
+                "answer_type": r.criterion.answer_type,
+                "required": r.criterion.required,
                 "value": r.answer.value,
                 "points": r.answer.points,
-                "max_points": r.criterion.points,  # type: ignore[attr-defined]
+                "max_points": r.criterion.points,
                 "previous_value": r.answer.previous_value,
                 "changed": r.answer.changed,
                 "new": not r.answer.has_previous,

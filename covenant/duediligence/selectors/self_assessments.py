@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from covenant.agreements.models import Agreement, Membership, Organisation
-from covenant.duediligence.models import Answer, AssessmentRound, SelfAssessment
+from covenant.duediligence.models import Answer, AssessmentRound, Criterion, Section, SelfAssessment
 from covenant.duediligence.scoring import Score, SectionScore, minimum_for_year
 from covenant.duediligence.selectors.frameworks import FrameworkView, framework_detail
 
@@ -45,13 +45,13 @@ def score_of(view: FrameworkView, points_by_criterion: dict[int, int]) -> Score:
 
 @dataclass(frozen=True)
 class AnswerRow:
-    criterion: object
+    criterion: Criterion
     answer: Answer
 
 
 @dataclass(frozen=True)
 class SectionRows:
-    section: object
+    section: Section
     maximum: int
     points: int
     rows: list[AnswerRow]
@@ -223,7 +223,7 @@ def self_assessment_file(assessment: SelfAssessment, kind: str) -> tuple[bytes, 
             assert isinstance(c, Criterion)
             items.append(
                 (
-                    s.section.code,  # type: ignore[attr-defined]
+                    s.section.code,
                     c.code,
                     c.text,
                     c.answer_type,

@@ -5,6 +5,7 @@ reminder goes out once) and queues the task on commit; the task sends."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -36,12 +37,12 @@ def _admins(company: Organisation) -> list[User]:
     )
 
 
-def _send(user: User, template: str, context: dict[str, object]) -> int:
+def _send(user: User, template: str, context: Mapping[str, object]) -> int:
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        context = {**context, "user": user}
-        subject = render_to_string(f"duediligence/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"duediligence/email/{template}.txt", context)
-    return send_mail(subject, body, None, [user.email])
+        full = {**context, "user": user}
+        subject = render_to_string(f"duediligence/email/{template}_subject.txt", full).strip()
+        body = render_to_string(f"duediligence/email/{template}.txt", full)
+    return int(send_mail(subject, body, None, [user.email]))
 
 
 def reminders_schedule(*, round_: AssessmentRound, today: dt.date) -> int:
@@ -90,7 +91,7 @@ def reminder_send(*, round_id: int, company_id: int) -> int:
     if round_ is None or company is None:
         return 0
     context = {"round": round_, "agreement": round_.agreement, "company": company}
-    return sum(_send(user, "reminder", context) for user in _admins(company))
+    return sum([_send(user, "reminder", context) for user in _admins(company)])
 
 
 def question_notify(*, question_id: int) -> int:
@@ -113,4 +114,4 @@ def question_notify(*, question_id: int) -> int:
         "round": sa.round,
         "agreement": sa.round.agreement,
     }
-    return sum(_send(user, "question", context) for user in _admins(sa.company))
+    return sum([_send(user, "question", context) for user in _admins(sa.company)])

@@ -53,7 +53,9 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "agreement": agreement,
             "years": years,
             "work": work,
-            "calibration": calibration(agreement),
+            # The latest year's agreement between assessors (all years: the calibration page).
+            "kappa_year": years[-1].year if years else None,
+            "calibration": calibration(agreement, years[-1].year if years else None),
             "escalations": len(escalations(agreement)),
         },
     )
