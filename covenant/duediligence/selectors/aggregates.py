@@ -10,15 +10,17 @@ read off or combined with other published facts."""
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Case, F, IntegerField, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import get_language
 
-from covenant.agreements.models import Agreement
+from covenant.agreements.models import Agreement, Theme
 from covenant.core.aggregates import is_publishable, min_group_size
 from covenant.duediligence.models import Assessment, OutcomeCategory, Risk, RiskShare
+from covenant.duediligence.priority import INVOLVEMENT_RANK
 
 BANDS = ((0, 20), (20, 40), (40, 60), (60, 80), (80, 101))
 
@@ -137,7 +139,7 @@ class _R:
     irremediable: int
     likelihood: int
     involvement: str
-    theme: str
+    theme: int  # id
     country: str
 
     @property
@@ -149,46 +151,84 @@ def prioritised(
     agreement: Agreement, *, top: int = 3
 ) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """Themes and countries by the number of companies with an open risk there among their
-    `top` priorities; only those with at least MIN_GROUP_SIZE companies. Two queries for all
-    registers (the priority order is computed in memory, as on the register page)."""
-    from covenant.duediligence.models import RiskOrder
-    from covenant.duediligence.priority import computed_key, priority_order
+    `top` priorities; only those with at least MIN_GROUP_SIZE companies.
 
-    per_company: dict[int, list[_R]] = defaultdict(list)
-    for row in Risk.objects.filter(agreement=agreement, status=Risk.Status.OPEN).values_list(
-        "company_id",
-        "pk",
-        "scale",
-        "scope",
-        "irremediable",
-        "likelihood",
-        "involvement",
-        "theme__name_nl" if (get_language() or "en").startswith("nl") else "theme__name_en",
-        "country",
-    ):
-        per_company[row[0]].append(_R(*row[1:]))
-    if len(per_company) < min_group_size():
+    The computed order (severity, likelihood, involvement, oldest first, as
+    `priority.computed_key`) is ranked in the database with a window function, so only the
+    top rows of each register are read; the few companies that set their own order are
+    ordered in memory exactly as their register page does."""
+    from covenant.duediligence.models import RiskOrder
+    from covenant.duediligence.priority import priority_order
+
+    open_risks = Risk.objects.filter(agreement=agreement, status=Risk.Status.OPEN)
+    if open_risks.values("company_id").distinct().count() < min_group_size():
         return [], []
+    lang = "nl" if (get_language() or "en").startswith("nl") else "en"
+    theme_names = {
+        pk: (nl if lang == "nl" else en) or en
+        for pk, nl, en in Theme.objects.filter(agreement=agreement).values_list(
+            "pk", "name_nl", "name_en"
+        )
+    }
     orders: dict[int, list[int]] = {}
     for company_id, order in (
-        RiskOrder.objects.filter(agreement=agreement, company_id__in=list(per_company))
+        RiskOrder.objects.filter(agreement=agreement)
         .order_by("company_id", "-created_at", "-id")
         .values_list("company_id", "order")
     ):
         orders.setdefault(company_id, order)  # the latest per company
+    manual = {cid for cid, order in orders.items() if order}
+    chosen: list[tuple[int, int, str]] = []  # company, theme id, country
+    ranked_qs = (
+        open_risks.exclude(company_id__in=manual)
+        .annotate(
+            severity_sum=F("scale") + F("scope") + F("irremediable"),
+            involvement_rank=Case(
+                *(When(involvement=k, then=Value(v)) for k, v in INVOLVEMENT_RANK.items()),
+                default=Value(3),
+                output_field=IntegerField(),
+            ),
+        )
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F("company_id")],
+                order_by=[
+                    F("severity_sum").desc(),
+                    F("likelihood").desc(),
+                    F("involvement_rank").asc(),
+                    F("pk").asc(),
+                ],
+            )
+        )
+        .filter(place__lte=top)
+    )
+    chosen += list(ranked_qs.values_list("company_id", "theme_id", "country"))
+    if manual:
+        per_company: dict[int, list[_R]] = defaultdict(list)
+        for row in open_risks.filter(company_id__in=manual).values_list(
+            "company_id",
+            "pk",
+            "scale",
+            "scope",
+            "irremediable",
+            "likelihood",
+            "involvement",
+            "theme_id",
+            "country",
+        ):
+            per_company[row[0]].append(_R(*row[1:]))
+        for company_id, items in per_company.items():
+            for prow in priority_order(items, orders[company_id])[:top]:
+                risk = prow.risk
+                assert isinstance(risk, _R)
+                chosen.append((company_id, risk.theme, risk.country))
     theme_companies: dict[str, set[int]] = defaultdict(set)
     country_companies: dict[str, set[int]] = defaultdict(set)
-    for company_id, items in per_company.items():
-        manual = orders.get(company_id)
-        if manual:
-            chosen = [row.risk for row in priority_order(items, manual)[:top]]
-        else:  # the computed order: only the top few are needed
-            chosen = heapq.nsmallest(top, items, key=computed_key)
-        for risk in chosen:
-            assert isinstance(risk, _R)
-            theme_companies[risk.theme].add(company_id)
-            if risk.country:
-                country_companies[risk.country].add(company_id)
+    for company_id, theme_id, country in chosen:
+        theme_companies[theme_names.get(theme_id, "")].add(company_id)
+        if country:
+            country_companies[country].add(company_id)
 
     def ranked(groups: dict[str, set[int]]) -> list[tuple[str, int]]:
         rows = [(k, len(v)) for k, v in groups.items() if is_publishable(len(v))]

@@ -207,39 +207,55 @@ class EscalationRow:
 
 def escalations(agreement: Agreement) -> list[EscalationRow]:
     """Companies whose latest released outcome is below the minimum for their membership
-    year, with every released year (the history the complaints procedure builds on)."""
-    released = list(
+    year, with every released year (the history the complaints procedure builds on). One flat
+    query over the released assessments, then the companies shown."""
+    from covenant.duediligence.models import OutcomeCategory
+
+    names = {}
+    for pk, code, name_nl, name_en in OutcomeCategory.objects.filter(
+        framework__agreement=agreement
+    ).values_list("pk", "code", "name_nl", "name_en"):
+        names[pk] = OutcomeCategory(code=code, name_nl=name_nl, name_en=name_en).name
+    per_company: dict[int, list[tuple[int, float | None, float | None, str]]] = defaultdict(list)
+    for company_id, year, percent, minimum, outcome_id in (
         Assessment.objects.filter(
             self_assessment__round__agreement=agreement, status=Assessment.Status.RELEASED
         )
-        .select_related("self_assessment__company", "self_assessment__round", "outcome")
-        .order_by("self_assessment__company__name", "self_assessment__round__year")
-    )
-    per_company: dict[int, list[Assessment]] = defaultdict(list)
-    for a in released:
-        per_company[a.self_assessment.company_id].append(a)
-    out = []
-    for items in per_company.values():
-        latest = items[-1]
-        if not latest.below_minimum:
-            continue
-        out.append(
-            EscalationRow(
-                company=latest.self_assessment.company,
-                year=latest.self_assessment.round.year,
-                percent=float(latest.total_percent or 0),
-                minimum=float(latest.minimum_percent or 0),
-                history=[
-                    (
-                        a.self_assessment.round.year,
-                        float(a.total_percent) if a.total_percent is not None else None,
-                        float(a.minimum_percent) if a.minimum_percent is not None else None,
-                        a.outcome.name if a.outcome else "",
-                    )
-                    for a in items
-                ],
+        .order_by("self_assessment__company_id", "self_assessment__round__year")
+        .values_list(
+            "self_assessment__company_id",
+            "self_assessment__round__year",
+            "total_percent",
+            "minimum_percent",
+            "outcome_id",
+        )
+    ):
+        per_company[company_id].append(
+            (
+                year,
+                float(percent) if percent is not None else None,
+                float(minimum) if minimum is not None else None,
+                names.get(outcome_id, ""),
             )
         )
+    below = {
+        cid: history
+        for cid, history in per_company.items()
+        if history[-1][1] is not None
+        and history[-1][2] is not None
+        and history[-1][1] < history[-1][2]
+    }
+    companies = Organisation.objects.in_bulk(list(below))
+    out = [
+        EscalationRow(
+            company=companies[cid],
+            year=history[-1][0],
+            percent=history[-1][1] or 0.0,
+            minimum=history[-1][2] or 0.0,
+            history=history,
+        )
+        for cid, history in below.items()
+    ]
     return sorted(out, key=lambda r: (-r.years_below, r.percent, r.company.name))
 
 

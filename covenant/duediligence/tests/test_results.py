@@ -130,3 +130,57 @@ def test_most_prioritised_themes_and_countries(world, agreement, published):
     themes, countries = aggregates.prioritised(agreement, top=2)
     assert themes == [("Living wage", 3)]  # child labour: 2 companies, animal welfare: 1
     assert countries == [("BD", 3), ("IN", 3)]
+
+
+def test_prioritised_in_the_database_matches_the_registers(world, agreement, published):
+    """The window-function ranking gives the same top risks as each register page, also for
+    a company with its own order."""
+    import random
+
+    from covenant.agreements.tests.factories import MembershipFactory, OrganisationFactory
+    from covenant.duediligence.selectors.risks import register
+    from covenant.duediligence.services import risks as risk_services
+    from covenant.duediligence.tests.test_risks import risk_data
+
+    rng = random.Random(7)
+    themes = ["living-wage", "child-labour", "forced-labour", "health-safety", "raw-materials"]
+    companies = [world.company, world.other_company]
+    for i in range(4):
+        c = OrganisationFactory(name=f"Extra {i}", slug=f"extra-{i}")
+        MembershipFactory(agreement=agreement, company=c)
+        companies.append(c)
+    for company in companies:
+        for _ in range(6):
+            risk_services.risk_create(
+                agreement=agreement,
+                company=company,
+                data=risk_data(
+                    theme=rng.choice(themes),
+                    country=rng.choice(["BD", "CN", "IN"]),
+                    scale=rng.randint(1, 5),
+                    scope=rng.randint(1, 5),
+                    irremediable=rng.randint(1, 5),
+                    likelihood=rng.randint(1, 5),
+                    involvement=rng.choice(["cause", "contribute", "linked"]),
+                ),
+                actor=None,
+            )
+    last = list(world.company.dd_risks.order_by("-pk").values_list("pk", flat=True))[:2]
+    risk_services.risk_reorder(
+        agreement=agreement, company=world.company, order=last, reason="own view", actor=None
+    )
+    expected_themes: dict[str, set[int]] = {}
+    expected_countries: dict[str, set[int]] = {}
+    for company in companies:
+        for row in register(agreement, company).open_rows[:3]:
+            expected_themes.setdefault(row.risk.theme.name, set()).add(company.pk)
+            expected_countries.setdefault(row.risk.country, set()).add(company.pk)
+
+    def ranked(groups):
+        return sorted(
+            ((k, len(v)) for k, v in groups.items() if len(v) >= 3), key=lambda kv: (-kv[1], kv[0])
+        )
+
+    themes_got, countries_got = aggregates.prioritised(agreement, top=3)
+    assert themes_got == ranked(expected_themes)
+    assert countries_got == ranked(expected_countries)
