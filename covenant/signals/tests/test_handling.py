@@ -85,6 +85,8 @@ def test_company_page_without_identity_and_others_not_named(world, shared_signal
     assert b"known to the secretariat only" in page.content
     assert b"Other member companies that use this location received this signal too" in page.content
     assert b"Other Apparel" not in page.content
+    staff = world.client("secretariat").get(f"/secretariat/signals/{signal.reference}/")
+    assert b'id="joint-link"' in staff.content
     # The reporter's file is not shared either (a photo can identify).
     assert b"night-shift-proof.png" not in page.content
     attachment = signal.attachments.get()

@@ -142,6 +142,14 @@ def report(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
                 status = outcome
         else:
             status = 422
+            if "form_token" in form.errors:
+                form.add_error(
+                    None,
+                    _(
+                        "This form was already sent or is too old. Check the details below and "
+                        "send it again."
+                    ),
+                )
         form = _fresh_tokens(form, client)
     else:
         form = ReportForm(

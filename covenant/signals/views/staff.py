@@ -60,6 +60,10 @@ def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
             _act(signal, action, request.POST, principal)
         except ApplicationError as exc:
             messages.error(request, exc.message)
+            # The page shown again is a read of the signal like any other.
+            signal = access.access_signal_secretariat(
+                principal=principal, reference=reference, what="detail"
+            )
             return _render(request, signal, status=exc.status_code, posted=request.POST)
         messages.success(request, _("Saved."))
         return redirect("signals:staff_detail", reference=signal.reference)
