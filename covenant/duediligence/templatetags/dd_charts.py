@@ -4,6 +4,7 @@ per reporting year, a suppressed year drawn as an empty bar marked "–"."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django import template
 from django.utils.html import escape
@@ -75,4 +76,23 @@ def outcome_chart(years: Sequence) -> SafeString:
     # Every text that came from data went through escape() above.
     return mark_safe(  # noqa: S308
         f'<figure class="chart-figure">{"".join(parts)}<figcaption>{legend}</figcaption></figure>'
+    )
+
+
+@register.simple_tag
+def agreement_outcome_chart(agreement: Any) -> SafeString:
+    """The outcome chart of an agreement's released assessments, with a link to the figures,
+    for the public agreement page; empty when nothing was released yet."""
+    from django.urls import reverse
+
+    from covenant.duediligence.selectors.aggregates import year_aggregates
+
+    years = year_aggregates(agreement, risks=False)
+    if not years:
+        return mark_safe("")
+    link = reverse("dd_results", args=[agreement.slug])
+    heading = escape(_("Results of the assessments"))
+    return mark_safe(  # noqa: S308 - the chart escapes its data; the rest is ours
+        f'<section id="due-diligence-results"><h2><a href="{escape(link)}">{heading}</a></h2>'
+        f"{outcome_chart(years)}</section>"
     )

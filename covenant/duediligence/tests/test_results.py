@@ -184,3 +184,12 @@ def test_prioritised_in_the_database_matches_the_registers(world, agreement, pub
     themes_got, countries_got = aggregates.prioritised(agreement, top=3)
     assert themes_got == ranked(expected_themes)
     assert countries_got == ranked(expected_countries)
+
+
+def test_agreement_page_shows_the_outcome_chart(world, released, settings):
+    html = world.client("anonymous").get("/agreements/garments/").content.decode()
+    assert 'id="due-diligence-results"' in html  # one year: a suppressed bar
+    assert "Fully compliant 2018" not in html
+    settings.MIN_GROUP_SIZE = 1
+    html = world.client("anonymous").get("/agreements/garments/").content.decode()
+    assert "<title>Fully compliant 2018: 1 (100%)</title>" in html
