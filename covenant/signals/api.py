@@ -191,6 +191,7 @@ def signal_detail(request: HttpRequest, reference: str) -> Any:
 def _staff(request: HttpRequest, reference: str) -> tuple[Signal, Any]:
     principal = _principal(request)
     signal = access.access_signal_secretariat(principal=principal, reference=reference)
+    assert principal.user is not None  # the access helper refused anonymous callers
     return signal, principal.user
 
 
@@ -278,6 +279,7 @@ def company_respond(request: HttpRequest, slug: str, reference: str, payload: Re
     forward = access.access_signal_forward(
         principal=principal, slug=slug, reference=reference, respond=True
     )
+    assert principal.user is not None  # access_signal_forward refused anonymous callers
     forward = services.forward_respond(
         forward=forward,
         investigation=payload.investigation,

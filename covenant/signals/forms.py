@@ -91,8 +91,12 @@ class ReportForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["themes"].choices = themes
-        self.fields["country"].choices = [("", _("— choose —")), *countries]
+        theme_field = self.fields["themes"]
+        country_field = self.fields["country"]
+        assert isinstance(theme_field, forms.MultipleChoiceField)
+        assert isinstance(country_field, forms.ChoiceField)
+        theme_field.choices = themes
+        country_field.choices = [("", _("— choose —")), *countries]
         self.fields["attachments"].help_text = _help_files()
         if not unlisted:
             del self.fields["location_text"]

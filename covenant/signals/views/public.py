@@ -104,9 +104,11 @@ def report(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     themes = [(t.code, t.name) for t in agreement.themes.all()]
     client = throttle.client_hash(request)
     status = 200
-    form_kwargs = {"themes": themes, "countries": _countries(), "unlisted": unlisted}
+    countries = _countries()
     if request.method == "POST":
-        form = ReportForm(request.POST, request.FILES, **form_kwargs)
+        form = ReportForm(
+            request.POST, request.FILES, themes=themes, countries=countries, unlisted=unlisted
+        )
         if form.is_valid():
             outcome = _gate(form, client)
             if outcome is None:
@@ -154,7 +156,9 @@ def report(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     else:
         form = ReportForm(
             initial={"form_token": throttle.form_token_new(), **_pow_initial(client)},
-            **form_kwargs,
+            themes=themes,
+            countries=countries,
+            unlisted=unlisted,
         )
     context.update(
         form=form,
@@ -174,22 +178,14 @@ def _pow_initial(client: str) -> dict[str, str]:
 
 
 def _fresh_tokens(form: ReportForm, client: str) -> ReportForm:
-    """The form shown again keeps what the person typed, with a new single-use token."""
-    data = form.data.copy()
+    """The form shown again keeps what the person typed and its errors, with a new
+    single-use token (and a challenge when the network's allowance is used up)."""
+    data = form.data.copy()  # type: ignore[attr-defined]
     data["form_token"] = throttle.form_token_new()
-    pow_values = _pow_initial(client)
-    data["pow_challenge"] = pow_values["pow_challenge"]
+    data["pow_challenge"] = _pow_initial(client)["pow_challenge"]
     data["pow_solution"] = ""
-    errors = form.errors
-    new = ReportForm(
-        data,
-        themes=form.fields["themes"].choices,
-        countries=_countries() if "country" in form.fields else [],
-        unlisted="location_text" in form.fields,
-    )
-    new._errors = errors  # keep the errors of the first check (incl. the service's)
-    new.cleaned_data = getattr(form, "cleaned_data", {})
-    return new
+    form.data = data
+    return form
 
 
 def _gate(form: ReportForm, client: str) -> int | None:
