@@ -115,6 +115,16 @@ def access_signal_forward(
         if respond
         else principal.can_view_signal_forward(forward)
     )
+    if forward.identity_shared and not respond:
+        # The reporter allowed the company to know who they are: each read is on record.
+        assert principal.user is not None
+        audit_record(
+            actor=principal.user,
+            action="read.signal.identity",
+            obj=forward.signal,
+            organisation=forward.company,
+            kind=AuditEvent.Kind.READ,
+        )
     return forward
 
 

@@ -726,6 +726,7 @@ def deadlines_remind(*, now: dt.datetime | None = None) -> int:
 class RetentionResult:
     warned: int = 0
     anonymised: int = 0
+    attempts_removed: int = 0
 
 
 def signals_retention(*, now: dt.datetime | None = None) -> RetentionResult:
@@ -739,6 +740,11 @@ def signals_retention(*, now: dt.datetime | None = None) -> RetentionResult:
 
     now = now or timezone.now()
     result = RetentionResult()
+    # Failed receipt-code attempts only matter for the 15-minute throttle; the audit log
+    # keeps the record of each.
+    result.attempts_removed, _counts = ReceiptAttempt.objects.filter(
+        created_at__lt=now - dt.timedelta(days=1)
+    ).delete()
     ended = Signal.objects.filter(
         status__in=TERMINAL, closed_at__isnull=False, anonymised_at__isnull=True
     ).select_related("agreement")

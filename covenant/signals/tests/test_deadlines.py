@@ -212,9 +212,15 @@ def test_anonymised_signal_is_gone_for_everyone_but_counts(world, published):
 
 
 def test_daily_command(world, capsys):
+    from covenant.signals.models import ReceiptAttempt
+
+    ReceiptAttempt.objects.create(client_hash="a" * 64)
+    ReceiptAttempt.objects.filter().update(created_at=timezone.now() - dt.timedelta(days=2))
+    ReceiptAttempt.objects.create(client_hash="b" * 64)
     _closed(world, 400)
     late = submit(world).signal
     _age(late, 8)
     call_command("signals_daily")
     out = capsys.readouterr().out
     assert "1 reminders scheduled" in out and "0 signals warned, 1 signals anonymised" in out
+    assert list(ReceiptAttempt.objects.values_list("client_hash", flat=True)) == ["b" * 64]

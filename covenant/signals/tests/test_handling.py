@@ -105,6 +105,9 @@ def test_identity_shared_when_allowed(world, published):
     client = world.client("own_company")
     page = client.get(f"/companies/own-fashion/signals/{signal.reference}/")
     assert REPORTER_NAME.encode() in page.content and REPORTER_CONTACT.encode() in page.content
+    assert AuditEvent.objects.filter(
+        action="read.signal.identity", actor=world.users["own_company"], kind="read"
+    ).exists()
     assert b"Other member companies" not in page.content  # only one company uses it
     attachment = signal.attachments.get()
     response = client.get(
