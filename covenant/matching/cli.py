@@ -102,6 +102,7 @@ def cmd_match(args: argparse.Namespace) -> int:
 def _spark_run(args: argparse.Namespace, job: str) -> int:
     """spark-match / spark-dedupe / spark-index (`covenant.matching.spark`)."""
     try:
+        from pyspark.errors import AnalysisException
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise SystemExit(f"{job} needs pyspark (`make spark`) and a Java runtime") from exc
@@ -120,8 +121,8 @@ def _spark_run(args: argparse.Namespace, job: str) -> int:
         else:
             records, postings = engine.build_postings(session, args.registry, args.output)
             print(f"{records} records, {postings} postings -> {args.output}", file=sys.stderr)
-    except ValueError as exc:
-        raise SystemExit(str(exc)) from exc
+    except (ValueError, AnalysisException) as exc:  # bad input: missing columns, no such file
+        raise SystemExit(f"{job}: {exc}") from exc
     finally:
         if existing is None:
             session.stop()

@@ -490,6 +490,18 @@ def match_records(
             reg.unpersist()
 
 
+def _write_atomically(path: str | Path, results: Iterable[MatchResult]) -> None:
+    """OUT.csv via a temporary file next to it, renamed at the end: a failed job leaves no
+    half-written output."""
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        write_results(tmp, results)
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def match_file(
     spark: SparkSession,
     registry_path: str | Path,
@@ -509,7 +521,7 @@ def match_file(
             count += 1
             yield r
 
-    write_results(output_path, counted(match_tables(spark, reg, rows, model)))
+    _write_atomically(output_path, counted(match_tables(spark, reg, rows, model)))
     return count
 
 
@@ -531,7 +543,7 @@ def dedupe_file(
             count += 1
             yield r
 
-    write_results(output_path, counted(match_tables(spark, None, rows, model)))
+    _write_atomically(output_path, counted(match_tables(spark, None, rows, model)))
     return count
 
 

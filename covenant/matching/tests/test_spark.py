@@ -305,6 +305,31 @@ def test_missing_column_is_a_clear_error(spark, tmp_path):
                 str(tmp_path / "o.csv"),
             ]
         )
+    good = tmp_path / "good.csv"
+    good.write_text("row_id,name,address,country\nr1,Alpha,Road 1,BD\n", encoding="utf-8")
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    for name in ("a.csv", "b.csv"):
+        (parts / name).write_text(good.read_text("utf-8"), encoding="utf-8")
+    cases = [
+        (tmp_path / "missing.csv", good, "Path does not exist"),
+        (good.with_name("reg.csv"), parts, "give the rows to match as one CSV file"),
+    ]
+    (tmp_path / "reg.csv").write_text("id,name,address,country\nF1,Alpha,Road 1,BD\n", "utf-8")
+    for registry, rows, message in cases:
+        with pytest.raises(SystemExit, match=message):
+            main(
+                [
+                    "spark-match",
+                    "--registry",
+                    str(registry),
+                    "--input",
+                    str(rows),
+                    "--output",
+                    str(tmp_path / "o.csv"),
+                ]
+            )
+    assert not (tmp_path / "o.csv").exists()  # nothing half-written
 
 
 def test_package_works_from_a_zip_as_shipped_with_py_files(tmp_path):
