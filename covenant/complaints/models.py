@@ -97,6 +97,7 @@ class Complaint(TimeStampedModel):
     filer_consents_mediation = models.BooleanField(null=True, blank=True)
     respondent_consents_mediation = models.BooleanField(null=True, blank=True)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True, default="")
+    signal_reference = models.CharField(max_length=20, blank=True)  # the signal it came from
 
     class Meta:
         ordering = ["-filed_on", "-pk"]

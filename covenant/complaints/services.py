@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -248,6 +248,63 @@ def complaint_file(
         )
         _enter(complaint, Stage.FILED, actor=actor, action="filed", on=day)
         on_commit(_notify, complaint.pk, "filed")
+    return complaint
+
+
+def signal_history(signal: Any) -> str:
+    """The timeline of a signal as text for the complaint's file: dates and steps, and each
+    company's response stage (no names of reporters, no staff notes)."""
+    lines = [
+        f"{e.created_at.date().isoformat()}: {e.get_kind_display()}" for e in signal.events.all()
+    ]
+    for forward in signal.forwards.select_related("company"):
+        lines.append(f"{forward.company.name}: {forward.get_status_display()}")
+    return "\n".join(lines)
+
+
+def complaint_from_signal(
+    *, signal: Any, respondent: Organisation, subject: str, description: str,
+    reporter_consents: bool, actor: User | None,
+) -> Complaint:  # fmt: skip
+    """Turn an unresolved signal into a formal complaint, filed through the secretariat on
+    the reporter's behalf: only with the reporter's consent (asked through the receipt
+    channel), only against a company the signal was forwarded to, once per company. The
+    text is what the secretariat submits (prefilled with the report, which it may shorten or
+    redact); the signal's timeline is attached. The reporter's identity is not copied."""
+    if not reporter_consents:
+        raise ValidationFailed(
+            _("A signal becomes a complaint only when the reporter agreed to it."),
+            field="reporter_consents",
+        )
+    if signal.status == "closed" or signal.anonymised_at is not None:
+        raise ValidationFailed(_("This signal is closed."), field="signal")
+    if not signal.forwards.filter(company=respondent).exists():
+        raise ValidationFailed(
+            _("Choose a company the signal was forwarded to."), field="respondent"
+        )
+    if Complaint.objects.filter(signal_reference=signal.reference, respondent=respondent).exists():
+        raise ValidationFailed(
+            _("This signal is already a complaint about this company."), field="respondent"
+        )
+    history = signal_history(signal)
+    text = _text(description, "description", limit=MAX_TEXT - len(history) - 100)
+    with transaction.atomic():
+        complaint = complaint_file(
+            agreement=signal.agreement,
+            kind=FilerKind.WORKERS,
+            filer_org=signal.agreement.secretariat,
+            respondent=respondent,
+            subject=subject,
+            description=f"{text}\n\n{_('History of the signal')} {signal.reference}:\n{history}",
+            country=signal.country or "",
+            theme=signal.themes.order_by("sort_order").first(),
+            on_behalf_of=_("the reporter of signal %(ref)s, through the secretariat")
+            % {"ref": signal.reference},
+            actor=actor,
+        )
+        complaint.signal_reference = signal.reference
+        complaint.save(update_fields=["signal_reference"])
+        _event(complaint, "from_signal", actor=actor, note=signal.reference)
     return complaint
 
 

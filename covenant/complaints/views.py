@@ -421,6 +421,63 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def complaint_from_signal(request: HttpRequest, reference: str) -> HttpResponse:
+    """The secretariat turns an unresolved signal into a complaint (with the reporter's
+    consent): the form is prefilled with the report, which it may shorten or redact."""
+    from covenant.signals.access import access_signal_secretariat
+    from covenant.signals.crypto import decrypt_text
+    from covenant.signals.services import P_DESCRIPTION
+
+    principal = _principal(request)
+    signal = access_signal_secretariat(principal=principal, reference=reference, what="complaint")
+    forwards = list(signal.forwards.select_related("company").order_by("company__name"))
+    values = {
+        "subject": request.POST.get("subject", ""),
+        "description": request.POST.get("description")
+        if request.method == "POST"
+        else decrypt_text(signal.description_enc, purpose=P_DESCRIPTION),
+        "respondent": request.POST.get("respondent", ""),
+    }
+    if request.method == "POST":
+        respondent = next(
+            (f.company for f in forwards if str(f.company_id) == values["respondent"]), None
+        )
+        try:
+            if respondent is None:
+                raise ApplicationError(
+                    _("Choose a company the signal was forwarded to."), field="respondent"
+                )
+            complaint = services.complaint_from_signal(
+                signal=signal,
+                respondent=respondent,
+                subject=values["subject"],
+                description=values["description"] or "",
+                reporter_consents=request.POST.get("reporter_consents") == "1",
+                actor=principal.user,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Signal %(signal)s is now complaint %(ref)s before the committee.")
+                % {"signal": signal.reference, "ref": complaint.reference},
+            )
+            return redirect("complaint_detail", reference=complaint.reference)
+    return render(
+        request,
+        "complaints/from_signal.html",
+        {
+            "signal": signal,
+            "forwards": forwards,
+            "values": values,
+            "history": services.signal_history(signal),
+            "existing": Complaint.objects.filter(signal_reference=signal.reference),
+        },
+        status=200 if request.method == "GET" else 422,
+    )
+
+
 def complaint_document(request: HttpRequest, reference: str, document_id: int) -> FileResponse:
     document = access.access_complaint_document(
         principal=_principal(request), reference=reference, document_id=document_id
@@ -441,6 +498,11 @@ urlpatterns = [
     path("committee/<slug:slug>/complaints/", committee_cases, name="committee_cases"),
     path("committee/<slug:slug>/complaints/rules/", complaint_rules, name="complaint_rules"),
     path("complaints/", my_complaints, name="my_complaints"),
+    path(
+        "complaints/from-signal/<str:reference>/",
+        complaint_from_signal,
+        name="complaint_from_signal",
+    ),
     path("complaints/<str:reference>/", complaint_detail, name="complaint_detail"),
     path(
         "complaints/<str:reference>/documents/<int:document_id>/",
