@@ -15,6 +15,7 @@ from covenant.duediligence.models import (
     ActionTarget,
     Assessment,
     AssessmentRound,
+    Attachment,
     FollowUpQuestion,
     Framework,
     Risk,
@@ -298,3 +299,39 @@ def access_follow_up_question(
     if question is None:
         raise NotFound(_("There is no such question."))
     return question
+
+
+def access_attachment(*, principal: Principal, slug: str, attachment_id: int) -> Attachment:
+    """An uploaded document of the company: its users, its agreement's secretariat and the
+    assessors of the self-assessment it belongs to (reads by them audited)."""
+    company = _company(slug)
+    attachment = (
+        Attachment.objects.select_related(
+            "self_assessment__round__agreement", "self_assessment__assessment"
+        )
+        .filter(pk=attachment_id, self_assessment__company=company)
+        .first()
+    )
+    if principal.can_view_self_assessment(company):
+        allowed = True
+    else:
+        review = getattr(attachment.self_assessment, "assessment", None) if attachment else None
+        user_id = principal.user.pk if principal.user else None
+        allowed = review is not None and user_id in (
+            review.first_assessor_id,
+            review.second_assessor_id,
+        )
+        if allowed and attachment is not None:
+            principal.require(principal.can_assess(attachment.self_assessment.round.agreement))
+    principal.require(allowed)
+    if attachment is None:
+        raise NotFound(_("There is no such document."))
+    if company.pk not in principal.company_ids:
+        assert principal.user is not None
+        audit_confidential_read(
+            actor=principal.user,
+            what="attachment",
+            organisation=company,
+            detail={"attachment": attachment.pk},
+        )
+    return attachment

@@ -639,3 +639,26 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"reminder {self.days_before} days before {self.round}"
+
+
+class Attachment(TimeStampedModel):
+    """A document a company uploads as the answer to a document criterion (a policy, a
+    report). The answer then refers to it as "attachment:<id>"; it is confidential like the
+    self-assessment."""
+
+    self_assessment = models.ForeignKey(
+        SelfAssessment, on_delete=models.CASCADE, related_name="attachments"
+    )
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to="duediligence/%Y/")
+    original_filename = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["self_assessment", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_filename

@@ -18,6 +18,9 @@ from django.utils.translation import gettext as _
 
 YES_NO_PARTLY = ("yes", "partly", "no")
 URL_RE = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
+# An uploaded document (Attachment) the answer refers to; the save service checks it is the
+# company's own.
+ATTACHMENT_RE = re.compile(r"^attachment:[1-9][0-9]{0,11}$")
 TEXT_MAX = 10_000
 TABLE_MAX_ROWS = 200
 
@@ -98,6 +101,8 @@ def clean_answer(criterion: CriterionLike, value: Any) -> Any:
             raise AnswerError(_("Give the document as a title and a link."))
         title = str(value.get("title") or "").strip()[:200]
         url = str(value.get("url") or "").strip()
+        if ATTACHMENT_RE.match(url):
+            return {"title": title, "url": url}
         if not URL_RE.match(url) or len(url) > 500:
             raise AnswerError(_("Give a link to the document starting with https:// or http://."))
         return {"title": title, "url": url}

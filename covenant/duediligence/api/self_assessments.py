@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Path, Query, Router, Schema, Status
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from covenant.accounts.permissions import Principal
@@ -24,6 +24,7 @@ from covenant.duediligence.services import self_assessments as services
 router = Router(tags=["due diligence: self-assessments"])
 
 FILE = File(..., description="JSON or XLSX in the export's format")
+DOCUMENT = File(..., description="the document")
 RESTRICTED = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
@@ -325,3 +326,42 @@ def import_answers(
         problems=parsed.problems,
     )
     return self_assessment_out(_existing(principal, slug, agreement, year, edit=True))
+
+
+@router.post(
+    "/companies/{slug}/self-assessments/{agreement}/{year}/documents",
+    response={200: SelfAssessmentOut, **RESTRICTED},
+)
+def upload_document(
+    request: HttpRequest,
+    slug: str,
+    agreement: str,
+    criterion: str = Form(..., max_length=40),
+    year: int = _year(),
+    file: UploadedFile = DOCUMENT,
+) -> Any:
+    """Upload a document (PDF, Word, Excel, OpenDocument, PowerPoint, image; at most 10 MB) as
+    the answer to a document criterion; the answer then is "attachment:<id>"."""
+    from covenant.duediligence.services.attachments import attachment_upload
+
+    principal = _principal(request)
+    sa = _existing(principal, slug, agreement, year, edit=True)
+    attachment_upload(assessment=sa, criterion_code=criterion, upload=file, actor=principal.user)
+    return self_assessment_out(_existing(principal, slug, agreement, year, edit=True))
+
+
+@router.get("/companies/{slug}/documents/{attachment_id}", response={200: None, **RESTRICTED})
+def download_document(
+    request: HttpRequest, slug: str, attachment_id: int = Path(..., ge=1, le=2**31 - 1)
+) -> Any:
+    """An uploaded document (the company, the secretariat, the assessors of its assessment)."""
+    from django.http import FileResponse
+
+    attachment = access.access_attachment(
+        principal=_principal(request), slug=slug, attachment_id=attachment_id
+    )
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

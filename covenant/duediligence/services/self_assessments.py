@@ -19,6 +19,7 @@ from covenant.core.errors import ValidationFailed
 from covenant.duediligence.models import (
     Answer,
     AssessmentRound,
+    Attachment,
     Criterion,
     SelfAssessment,
 )
@@ -209,6 +210,15 @@ def self_assessment_save(
             except AnswerError as exc:
                 errors.append({"field": label(code), "message": str(exc)})
                 continue
+            if isinstance(value, dict) and str(value.get("url", "")).startswith("attachment:"):
+                ref = int(value["url"].split(":", 1)[1])
+                if not Attachment.objects.filter(
+                    pk=ref, self_assessment__company_id=assessment.company_id
+                ).exists():
+                    errors.append(
+                        {"field": label(code), "message": _("There is no such uploaded document.")}
+                    )
+                    continue
             if value != answer.value:
                 answer.value = value
                 answer.points = answer_points(answer.criterion, value)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from covenant.duediligence.models import Criterion, SelfAssessment
 from covenant.duediligence.selectors import self_assessments as selectors
 from covenant.duediligence.selectors.inventory import location_inventory
 from covenant.duediligence.services import self_assessments as services
+from covenant.duediligence.services.attachments import attachment_upload
 
 EXTRA_TABLE_ROWS = 3
 
@@ -202,7 +203,17 @@ def self_assessment_page(
                 for s in selectors.self_assessment_detail(assessment).sections
                 for r in s.rows
             ]
-            posted = parse_answers(request.POST, criteria)  # type: ignore[arg-type]
+            posted = parse_answers(request.POST, criteria)
+            for c in criteria:
+                upload = request.FILES.get(f"a-{c.code}-file")
+                if c.answer_type == "document" and upload is not None:
+                    attachment_upload(
+                        assessment=assessment,
+                        criterion_code=c.code,
+                        upload=upload,
+                        actor=principal.user,
+                    )
+                    posted.pop(c.code, None)  # the upload is the answer
             services.self_assessment_save(
                 assessment=assessment, answers=posted, actor=principal.user
             )
@@ -278,6 +289,17 @@ def _download(assessment: SelfAssessment, kind: str) -> HttpResponse:
     return response
 
 
+def attachment_download(request: HttpRequest, slug: str, attachment_id: int) -> HttpResponse:
+    attachment = access.access_attachment(
+        principal=_principal(request), slug=slug, attachment_id=attachment_id
+    )
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 # --- secretariat: reporting years ------------------------------------------------------
 def _date(raw: str, field: str) -> dt.date:
     try:
@@ -350,6 +372,12 @@ def round_admin(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 urlpatterns = [
     path("companies/<slug:slug>/due-diligence/", company_due_diligence, name="dd_company"),
+    # Before the self-assessment pattern, which would take "documents" for an agreement.
+    path(
+        "companies/<slug:slug>/due-diligence/documents/<int:attachment_id>/",
+        attachment_download,
+        name="dd_attachment",
+    ),
     path(
         "companies/<slug:slug>/due-diligence/<slug:agreement>/<int:year>/",
         self_assessment_page,
