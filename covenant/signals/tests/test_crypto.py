@@ -198,3 +198,12 @@ def test_init_refuses_to_overwrite(db, signal_keys):
     call_command("signal_keys", "init")
     with pytest.raises(CommandError, match="exists already"):
         call_command("signal_keys", "init")
+
+
+def test_status_fails_clearly_without_a_keyring(db, settings, signal_keys):
+    from django.core.management.base import CommandError
+
+    settings.SIGNALS_KEY_AUTOCREATE = False
+    crypto.keyring_reset()
+    with pytest.raises(CommandError, match="No signal keyring"):
+        call_command("signal_keys", "status")

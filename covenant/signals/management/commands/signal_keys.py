@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from covenant.signals import conf, crypto, services
@@ -25,6 +26,12 @@ class Command(BaseCommand):
         parser.add_argument("key_id", nargs="?", default="")
 
     def handle(self, *args, action: str, key_id: str, **options):
+        try:
+            self._handle(action, key_id)
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
+
+    def _handle(self, action: str, key_id: str) -> None:
         path = conf.key_file()
         if action in ("init", "add", "drop") and conf.keys_from_env():
             raise CommandError(
