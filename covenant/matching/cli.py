@@ -113,7 +113,14 @@ def _spark_run(args: argparse.Namespace, job: str) -> int:
     model = engine.load_model(args.model) if getattr(args, "model", None) else None
     try:
         if job == "spark-match":
-            n = engine.match_file(session, args.registry, args.input, args.output, model)
+            n = engine.match_file(
+                session,
+                args.index or args.registry,
+                args.input,
+                args.output,
+                model,
+                index=bool(args.index),
+            )
             print(f"{n} rows matched -> {args.output}", file=sys.stderr)
         elif job == "spark-dedupe":
             n = engine.dedupe_file(session, args.registry, args.output, model)
@@ -188,7 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     }
     for name, func in spark_cmds.items():
         sp = sub.add_parser(name, help=spark_help[name])
-        sp.add_argument("--registry", required=True, help="CSV (id,name,address,country,...)")
+        if name == "spark-match":
+            source = sp.add_mutually_exclusive_group(required=True)
+            source.add_argument("--registry", help="CSV (id,name,address,country,...)")
+            source.add_argument("--index", help="a directory written by spark-index")
+        else:
+            sp.add_argument("--registry", required=True, help="CSV (id,name,address,country,...)")
         if name == "spark-match":
             sp.add_argument("--input", required=True, help="CSV (row_id,name,address,...)")
         sp.add_argument(

@@ -294,6 +294,31 @@ class Tables:
             "country", F.explode("keys").alias("bkey"), "id", "seq"
         )
 
+    @classmethod
+    def from_index(cls, spark: SparkSession, directory: str | Path) -> Tables:
+        """A registry's tables as `build_postings` (``spark-index``) wrote them, so that
+        matching skips reading and normalising the registry. ValueError when `directory`
+        does not hold them."""
+        from pyspark.errors import AnalysisException
+
+        out = cls.__new__(cls)
+        try:
+            records = spark.read.parquet(str(Path(directory) / "records"))
+            postings = spark.read.parquet(str(Path(directory) / "postings"))
+        except AnalysisException as exc:
+            raise ValueError(f"{directory}: not an index written by spark-index ({exc})") from exc
+        for df, columns in ((records, RECORD_COLUMNS), (postings, POSTING_COLUMNS)):
+            missing = set(columns) - set(df.columns)
+            if missing:
+                raise ValueError(
+                    f"{directory}: not an index written by spark-index "
+                    f"(missing column(s) {', '.join(sorted(missing))})"
+                )
+        out.prepared = records.select(*RECORD_COLUMNS).cache()
+        out.records = out.prepared
+        out.keys = postings.select(*POSTING_COLUMNS)
+        return out
+
     def postings(self, seq: int | None = None) -> DataFrame:
         """postings(country, bkey, id, seq): with `seq` (REGISTRY_SEQ) every posting gets
         it (a registry); else each keeps its record's position (rows of one batch)."""
@@ -508,10 +533,16 @@ def match_file(
     input_path: str | Path,
     output_path: str | Path,
     model: Model | None = None,
+    *,
+    index: bool = False,
 ) -> int:
     """`python -m covenant.matching spark-match`: OUT.csv exactly as `match` writes it.
-    Returns the number of rows written."""
-    reg = Tables(spark, read_csv(spark, registry_path, "id"), dedupe_ids=True)
+    With `index`, `registry_path` is a directory written by `build_postings` (spark-index)
+    instead of a registry CSV. Returns the number of rows written."""
+    if index:
+        reg = Tables.from_index(spark, registry_path)
+    else:
+        reg = Tables(spark, read_csv(spark, registry_path, "id"), dedupe_ids=True)
     rows = Tables(spark, read_csv(spark, input_path, "row_id", one_file=True), dedupe_ids=False)
     count = 0
 

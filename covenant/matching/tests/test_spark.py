@@ -286,6 +286,15 @@ def test_spark_index_writes_postings(spark, data, tmp_path):
         for k in blocking_keys(normalise(r))
     }
     assert {(p.country, p.bkey, p.id) for p in postings.collect()} == want
+    # spark-match on the index gives what it gives on the registry CSV
+    rows_csv = tmp_path / "rows.csv"
+    _write(rows_csv, "row_id", [replace(r, id=f"Q{i}") for i, r in enumerate(registry[:60:3])])
+    base = ["spark-match", "--input", str(rows_csv), "--output"]
+    assert main([*base, str(tmp_path / "a.csv"), "--index", str(tmp_path / "ix")]) == 0
+    assert main(["match", "--registry", str(reg_csv), *base[1:], str(tmp_path / "b.csv")]) == 0
+    assert (tmp_path / "a.csv").read_text("utf-8") == (tmp_path / "b.csv").read_text("utf-8")
+    with pytest.raises(SystemExit, match="not an index written by spark-index"):
+        main([*base, str(tmp_path / "c.csv"), "--index", str(tmp_path)])
 
 
 def test_missing_column_is_a_clear_error(spark, tmp_path):
