@@ -44,6 +44,8 @@ def test_only_the_secretariat_turns_a_signal_into_a_complaint(world, forwarded):
     page = world.client("secretariat").get(url).content.decode()
     assert DESCRIPTION[:40] in page and "Own Fashion BV" in page
     assert REPORTER_NAME not in page and REPORTER_CONTACT not in page
+    signal_page = world.client("secretariat").get(f"/secretariat/signals/{forwarded.reference}/")
+    assert url.encode() in signal_page.content
 
 
 def test_consent_company_and_once(world, forwarded):
