@@ -466,6 +466,35 @@ class Matcher:
             )
         return score_candidates(self.model, queries, blocks)
 
+    def _score_positions(
+        self,
+        norms: Sequence[NormRecord],
+        ranked: Sequence[Sequence[tuple[int, int]]],
+    ) -> list[list[tuple[int, _Scored]]]:
+        """As `_score_block`, with each scored candidate's position in this index (the rows
+        of one batch, whose ids may repeat)."""
+        countries = self._countries
+        queries: list[Query] = []
+        blocks: list[list[Cand]] = []
+        for norm, cands in zip(norms, ranked, strict=True):
+            queries.append((fields(norm), latlng(norm)))
+            blocks.append(
+                [
+                    (str(i), self._packed(i).split(SEP), self._geo(i))
+                    for i, _ in cands
+                    if countries[i] == norm.country
+                ]
+            )
+        ids = self._ids
+        out: list[list[tuple[int, _Scored]]] = []
+        for row in score_candidates(self.model, queries, blocks):
+            pairs: list[tuple[int, _Scored]] = []
+            for s in row:
+                j = int(s[0])
+                pairs.append((j, (ids[j], s[1], s[2], s[3], s[4])))
+            out.append(pairs)
+        return out
+
     def _decide(self, row_id: str, scored: Sequence[_Scored]) -> MatchResult:
         return decide(row_id, scored, self.match_threshold, self.review_threshold)
 
@@ -604,10 +633,8 @@ def _score_chunk(bounds: tuple[int, int]) -> list[tuple[list[_Scored], list[tupl
             out.extend((r, []) for r in reg)
             continue
         ranked = batch._rank_block(hashes, MAX_BATCH_CANDIDATES, before=range(start, stop))
-        earlier = batch._score_block(norms, ranked)
-        index_of = batch._index_of
-        for r, e in zip(reg, earlier, strict=True):
-            out.append((r, [(index_of[s[0]], s) for s in e]))
+        earlier = batch._score_positions(norms, ranked)
+        out.extend(zip(reg, earlier, strict=True))
     return out
 
 

@@ -408,30 +408,27 @@ def _score_partition(model: Model) -> Any:
             queries: list[Query] = []
             reg: list[list[Cand]] = []
             earlier: list[list[Cand]] = []
-            earlier_seq: list[dict[str, list[int]]] = []
+            earlier_ids: list[dict[int, str]] = []
             for row in block:
                 queries.append((row.packed.split(SEP), _geo(row.lat, row.lng)))
                 cands = sorted(row.cands or (), key=lambda c: (c.kind, c.pos))
                 reg.append(
                     [(c.id, c.packed.split(SEP), _geo(c.lat, c.lng)) for c in cands if c.kind == 0]
                 )
+                # earlier rows by position (their ids may repeat), as Matcher._score_positions
                 mine = [c for c in cands if c.kind == 1]
-                earlier.append([(c.id, c.packed.split(SEP), _geo(c.lat, c.lng)) for c in mine])
-                positions: dict[str, list[int]] = {}
-                for c in mine:
-                    positions.setdefault(c.id, []).append(c.cand_seq)
-                earlier_seq.append(positions)
+                earlier.append(
+                    [(str(c.cand_seq), c.packed.split(SEP), _geo(c.lat, c.lng)) for c in mine]
+                )
+                earlier_ids.append({c.cand_seq: c.id for c in mine})
             reg_scored = score_candidates(model, queries, reg)
             earlier_scored = score_candidates(model, queries, earlier)
             for k, row in enumerate(block):
-                pos_of = earlier_seq[k]
-                used: dict[str, int] = {}
+                ids = earlier_ids[k]
                 pairs: list[tuple[int, _Scored]] = []
                 for s in earlier_scored[k]:
-                    # a repeated row id among the earlier rows: hand out their positions in turn
-                    i = used.get(s[0], 0)
-                    used[s[0]] = i + 1
-                    pairs.append((pos_of[s[0]][i], s))
+                    j = int(s[0])
+                    pairs.append((j, (ids[j], s[1], s[2], s[3], s[4])))
                 yield row.seq, row.id, reg_scored[k], pairs
 
     return run

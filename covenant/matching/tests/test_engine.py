@@ -92,3 +92,18 @@ def test_save_and_load_round_trip(tmp_path: Path):
     row = Record("r", "Zeta Apparel Co Ltd", "7 Canal Road, Phnom Penh", "KH")
     assert loaded.match(row) == m.match(row)
     assert loaded.candidates(Record("x", "Dongzhilin Knitting", "", "CN")) == []
+
+
+def test_batch_with_a_repeated_row_id():
+    """Two rows of one upload with the same row id are still two rows (no crash)."""
+    rows = [
+        Record("x", "Alpha Garments Ltd", "12 Road 3, Ashulia, Dhaka", "BD"),
+        Record("y", "Alpha Garments Limited", "12 Road 3 Ashulia Dhaka", "BD"),
+        Record("x", "Alpha Garments Ltd", "12 Road 3, Ashulia, Dhaka", "BD"),
+    ]
+    results = Matcher().match_many(rows, add_new=False)
+    assert [(r.row_id, r.decision, r.facility_id) for r in results] == [
+        ("x", "new", None),
+        ("y", "match", "x"),
+        ("x", "match", "x"),
+    ]
