@@ -263,8 +263,38 @@ class Matcher:
     def add_many(self, records: Iterable[Record], *, workers: int = 1) -> None:
         """Add many facilities (bulk build: normalises, then rebuilds the arrays once)."""
         records = list(records)
+        if not self._ids:
+            self._bulk_build(records, workers)
+            return
         for norm, hashes in _normalise_all(records, workers):
             self._add_norm(norm, hashes)
+        self.compact()
+
+    def _bulk_build(self, records: list[Record], workers: int) -> None:
+        """Fill an empty index: rows are normalised in chunks (streamed from the worker
+        processes, so only one chunk of normalised records exists at a time) and their
+        postings collected in two flat arrays that are sorted once, instead of a dict of
+        lists per key. The result is the same index as adding the records one by one."""
+        hs = array("Q")
+        ps = array("i")
+        for rid, country, packed, lat, lng, hashes in _iter_compact(records, workers):
+            if rid in self._index_of:
+                self.remove(rid)
+            i = len(self._ids)
+            self._ids.append(rid)
+            self._index_of[rid] = i
+            self._countries.append(sys.intern(country))
+            self._recent.append(packed)
+            self._lat.append(lat)
+            self._lng.append(lng)
+            self._alive.append(1)
+            hs.frombytes(hashes)
+            ps.extend([i] * (len(hashes) // 8))
+        if len(hs):
+            self._merge_postings(
+                np.frombuffer(hs, dtype=np.uint64).copy(), np.frombuffer(ps, dtype=np.int32).copy()
+            )
+        del hs, ps
         self.compact()
 
     def remove(self, record_id: str) -> None:
@@ -320,15 +350,7 @@ class Matcher:
                 hs[pos : pos + n] = h
                 ps[pos : pos + n] = lst
                 pos += n
-            old_h = np.repeat(self._bkeys, np.diff(self._boff))
-            all_h = np.concatenate([old_h, hs])
-            all_p = np.concatenate([self._bpost, ps])
-            order = np.lexsort((all_p, all_h))
-            all_h = all_h[order]
-            self._bpost = all_p[order]
-            first = np.flatnonzero(np.concatenate([[True], all_h[1:] != all_h[:-1]]))
-            self._bkeys = all_h[first]
-            self._boff = np.concatenate([first, [len(all_h)]]).astype(np.int64)
+            self._merge_postings(hs, ps)
             self._delta = {}
         self._delta_records = 0
         if len(self._sortkey) != len(self._ids):
@@ -339,6 +361,21 @@ class Matcher:
             self._sortkey = sortkey
             self._sorted_ids = [ids[i] for i in by_id]
             self._delta_sk = []
+
+    def _merge_postings(self, hs: np.ndarray, ps: np.ndarray) -> None:
+        """Merge postings (key hash, record position) into the sorted CSR arrays."""
+        if len(self._bpost):
+            old_h = np.repeat(self._bkeys, np.diff(self._boff))
+            hs = np.concatenate([old_h, hs])
+            ps = np.concatenate([self._bpost, ps])
+            del old_h
+        order = np.lexsort((ps, hs))
+        all_h = hs[order]
+        self._bpost = ps[order]
+        del order, hs, ps
+        first = np.flatnonzero(np.concatenate([[True], all_h[1:] != all_h[:-1]]))
+        self._bkeys = all_h[first]
+        self._boff = np.concatenate([first, [len(all_h)]]).astype(np.int64)
 
     # --- candidates --------------------------------------------------------------------
 
@@ -648,6 +685,48 @@ _NORM_INPUT: list[Record] = []
 
 def _prepare_chunk(bounds: tuple[int, int]) -> list[tuple[NormRecord, list[int]]]:
     return [_prepare(r) for r in _NORM_INPUT[bounds[0] : bounds[1]]]
+
+
+_Compact = tuple[str, str, str, float, float, bytes]
+"""A normalised record as the bulk build needs it: id, country, packed fields, lat, lng
+(NaN when unknown) and its posting hashes as uint64 bytes."""
+
+
+def _compact(record: Record) -> _Compact:
+    norm = normalise(record)
+    has_geo = norm.lat is not None and norm.lng is not None
+    return (
+        norm.id,
+        norm.country,
+        SEP.join(fields(norm)),
+        norm.lat if has_geo and norm.lat is not None else math.nan,
+        norm.lng if norm.lng is not None else math.nan,
+        array("Q", record_hashes(norm)).tobytes(),
+    )
+
+
+def _compact_chunk(bounds: tuple[int, int]) -> list[_Compact]:
+    return [_compact(r) for r in _NORM_INPUT[bounds[0] : bounds[1]]]
+
+
+def _iter_compact(records: list[Record], workers: int) -> Iterator[_Compact]:
+    """The records normalised, in input order, streamed chunk by chunk from `workers`
+    forked processes (in this process when workers <= 1 or few records)."""
+    n = len(records)
+    if workers <= 1 or n < 20_000:
+        for r in records:
+            yield _compact(r)
+        return
+    global _NORM_INPUT
+    _NORM_INPUT = records
+    try:
+        step = max(5000, n // (workers * 16))
+        chunks = [(s, min(n, s + step)) for s in range(0, n, step)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for part in pool.imap(_compact_chunk, chunks, chunksize=1):
+                yield from part
+    finally:
+        _NORM_INPUT = []
 
 
 def _normalise_all(records: list[Record], workers: int) -> list[tuple[NormRecord, list[int]]]:

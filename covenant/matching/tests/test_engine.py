@@ -107,3 +107,41 @@ def test_batch_with_a_repeated_row_id():
         ("y", "match", "x"),
         ("x", "match", "x"),
     ]
+
+
+def test_bulk_build_is_the_same_index_as_adding_one_by_one():
+    import numpy as np
+
+    from covenant.matching.synthetic import generate_registry, generate_upload_rows
+
+    registry = generate_registry(3000, seed=7)
+    registry.append(registry[10])  # a repeated id replaces the earlier record
+    rows = [r.record for r in generate_upload_rows(registry[:-1], 400, new_share=0.3, seed=8)]
+    bulk = Matcher()
+    bulk.add_many(registry, workers=1)
+    one_by_one = Matcher()
+    for r in registry:
+        one_by_one.add(r)
+    one_by_one.compact()
+    for name in ("_bkeys", "_boff", "_bpost", "_sortkey", "_offsets"):
+        assert np.array_equal(getattr(bulk, name), getattr(one_by_one, name)), name
+    assert bulk._ids == one_by_one._ids and bulk._blob == one_by_one._blob
+    assert bytes(bulk._alive) == bytes(one_by_one._alive) and len(bulk) == 3000
+    assert [bulk.candidates(r) for r in rows] == [one_by_one.candidates(r) for r in rows]
+    assert [m.decision for m in bulk.match_many(rows, add_new=False)] == [
+        m.decision for m in one_by_one.match_many(rows, add_new=False)
+    ]
+
+
+def test_bulk_build_with_worker_processes_is_the_same():
+    import numpy as np
+
+    from covenant.matching.synthetic import generate_registry
+
+    registry = generate_registry(21000, seed=9)
+    one, two = Matcher(), Matcher()
+    one.add_many(registry, workers=1)
+    two.add_many(registry, workers=2)
+    for name in ("_bkeys", "_boff", "_bpost", "_sortkey", "_offsets"):
+        assert np.array_equal(getattr(one, name), getattr(two, name)), name
+    assert one._ids == two._ids and one._blob == two._blob
