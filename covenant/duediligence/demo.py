@@ -65,6 +65,10 @@ def _ynp(
     }
 
 
+def _hint(theme: str, country: str, level: str, nl: str, en: str) -> dict[str, Any]:
+    return {"theme": theme, "country": country, "level": level, "note": _t(nl, en)}
+
+
 # Theme code -> (Dutch, English) short name used in the per-theme criteria.
 THEMES = (
     ("discrimination-gender", "discriminatie en gender", "discrimination and gender"),
@@ -460,6 +464,57 @@ def garment_framework_file(valid_from_year: int = 2017) -> dict[str, Any]:
             ),
             section(
                 "results", ("Behaalde resultaten", "Results achieved"), [4, 6], results, "results"
+            ),
+        ],
+        "country_risks": [
+            _hint(
+                "living-wage",
+                "BD",
+                "high",
+                "Minimumloon ver onder een leefbaar loon.",
+                "Minimum wage far below a living wage.",
+            ),
+            _hint(
+                "living-wage",
+                "IN",
+                "high",
+                "Grote loonkloof in de kledingindustrie.",
+                "Large wage gap in the garment industry.",
+            ),
+            _hint(
+                "health-safety",
+                "BD",
+                "high",
+                "Gebouw- en brandveiligheid.",
+                "Building and fire safety.",
+            ),
+            _hint(
+                "freedom-of-association",
+                "CN",
+                "high",
+                "Geen vrije vakbonden.",
+                "No independent trade unions.",
+            ),
+            _hint(
+                "child-labour",
+                "IN",
+                "high",
+                "Spinnerijen in Zuid-India.",
+                "Spinning mills in South India.",
+            ),
+            _hint(
+                "forced-labour",
+                "IN",
+                "high",
+                "Sumangali-regelingen in spinnerijen.",
+                "Sumangali schemes in spinning mills.",
+            ),
+            _hint(
+                "water-chemicals-energy",
+                "CN",
+                "medium",
+                "Afvalwater van ververijen.",
+                "Waste water of dye houses.",
             ),
         ],
         "minimums": [

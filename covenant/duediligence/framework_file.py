@@ -130,6 +130,7 @@ def validate_framework_file(
         "sections": [],
         "minimums": [],
         "outcomes": [],
+        "country_risks": [],
     }
     sections = data.get("sections")
     if not isinstance(sections, list) or not sections:
@@ -207,6 +208,35 @@ def validate_framework_file(
                 ),
             )
         spec["outcomes"].append({"code": code, "name": name, "rule": clean_rule})
+    hints = data.get("country_risks", [])
+    if not isinstance(hints, list):
+        errors.add("country_risks", _("Give the country risks as a list."))
+        hints = []
+    seen_hints: set[tuple[str, str]] = set()
+    for hi, row in enumerate(hints):
+        path = f"country_risks[{hi}]"
+        if not isinstance(row, dict):
+            errors.add(path, _("A country risk must be an object."))
+            continue
+        theme = row.get("theme")
+        if theme not in theme_codes:
+            errors.add(
+                f"{path}.theme",
+                _("'%(code)s' is not a theme of this agreement.") % {"code": str(theme)[:40]},
+            )
+        country = str(row.get("country") or "").upper()
+        if len(country) != 2 or not country.isalpha():
+            errors.add(f"{path}.country", _("Give a two-letter country code."))
+        level = row.get("level")
+        if level not in ("high", "medium", "low"):
+            errors.add(f"{path}.level", _("The level must be high, medium or low."))
+        if (str(theme), country) in seen_hints:
+            errors.add(path, _("This theme and country are given twice."))
+        seen_hints.add((str(theme), country))
+        note = _text(errors, row, "note", path, required=False, limit=500)
+        spec["country_risks"].append(
+            {"theme": theme, "country": country, "level": level, "note": note}
+        )
     return spec, errors
 
 

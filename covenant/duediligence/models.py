@@ -662,3 +662,38 @@ class Attachment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.original_filename
+
+
+class CountryRiskHint(models.Model):
+    """The agreement's view of the risk on a theme in a country (from its framework file),
+    shown to companies next to their own risks as a hint."""
+
+    class Level(models.TextChoices):
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="country_risks")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    country = models.CharField(max_length=2)
+    level = models.CharField(max_length=10, choices=Level.choices)
+    note_nl = models.CharField(max_length=500, blank=True)
+    note_en = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["framework", "theme__sort_order", "country"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "theme", "country"], name="dd_country_risk_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme.code} {self.country}: {self.level}"
+
+    @property
+    def note(self) -> str:
+        from django.utils.translation import get_language
+
+        lang = (get_language() or "en")[:2]
+        return (self.note_nl if lang == "nl" else self.note_en) or self.note_en

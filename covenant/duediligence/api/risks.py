@@ -103,6 +103,9 @@ class RiskOut(Schema):
     leverage: str
     status: str
     shared: bool
+    country_hint: str | None = Field(
+        None, description="The agreement's risk level for this theme in this country, if any."
+    )
     actions: list[ActionOut]
 
 
@@ -191,7 +194,7 @@ def _action_out(a: ActionTarget) -> dict[str, Any]:
     }
 
 
-def _risk_out(row: PriorityRow, shared: set[int]) -> dict[str, Any]:
+def _risk_out(row: PriorityRow, shared: set[int], hints: dict | None = None) -> dict[str, Any]:
     r = row.risk
     assert isinstance(r, Risk)
     is_open = r.status == Risk.Status.OPEN
@@ -215,6 +218,7 @@ def _risk_out(row: PriorityRow, shared: set[int]) -> dict[str, Any]:
         "leverage": r.leverage,
         "status": r.status,
         "shared": r.pk in shared,
+        "country_hint": hints[r.pk].level if hints and r.pk in hints else None,
         "actions": [_action_out(a) for a in r.targets.all()],
     }
 
@@ -225,14 +229,14 @@ def _register_out(agreement: Any, company: Any) -> dict[str, Any]:
         "agreement": agreement.slug,
         "share_limit": reg.limit,
         "order_reason": reg.order.reason if reg.order else None,
-        "risks": [_risk_out(row, reg.shared) for row in reg.rows],
+        "risks": [_risk_out(row, reg.shared, reg.hints) for row in reg.rows],
     }
 
 
 def _one(risk: Risk) -> dict[str, Any]:
     reg = selectors.register(risk.agreement, risk.company)
     row = next(r for r in reg.rows if r.risk.pk == risk.pk)
-    return _risk_out(row, reg.shared)
+    return _risk_out(row, reg.shared, reg.hints)
 
 
 def _risk_data(payload: RiskIn) -> dict[str, Any]:

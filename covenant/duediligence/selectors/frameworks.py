@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 
 from covenant.agreements.models import Agreement
 from covenant.duediligence.framework_file import FORMAT
-from covenant.duediligence.models import Criterion, Framework, Section
+from covenant.duediligence.models import CountryRiskHint, Criterion, Framework, Section
 
 
 def frameworks_of(agreement: Agreement) -> QuerySet[Framework]:
@@ -124,4 +124,21 @@ def framework_export(framework: Framework) -> dict[str, Any]:
             {"code": o.code, "name": {"nl": o.name_nl, "en": o.name_en}, "rule": o.rule}
             for o in view.outcomes
         ],
+        "country_risks": [
+            {
+                "theme": h.theme.code,
+                "country": h.country,
+                "level": h.level,
+                "note": {"nl": h.note_nl, "en": h.note_en},
+            }
+            for h in framework.country_risks.select_related("theme")
+        ],
     }
+
+
+def country_risk_hints(agreement: Agreement) -> dict[tuple[int, str], CountryRiskHint]:
+    """(theme id, country) -> the current framework's hint."""
+    framework = framework_current(agreement)
+    if framework is None:
+        return {}
+    return {(h.theme_id, h.country): h for h in CountryRiskHint.objects.filter(framework=framework)}

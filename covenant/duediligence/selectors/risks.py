@@ -8,9 +8,15 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 
 from covenant.agreements.models import Agreement, Organisation
-from covenant.duediligence.models import ActionTarget, Risk, RiskOrder, RiskShare
+from covenant.duediligence.models import (
+    ActionTarget,
+    CountryRiskHint,
+    Risk,
+    RiskOrder,
+    RiskShare,
+)
 from covenant.duediligence.priority import PriorityRow, priority_order
-from covenant.duediligence.selectors.frameworks import framework_current
+from covenant.duediligence.selectors.frameworks import country_risk_hints, framework_current
 
 DEFAULT_SHARE_LIMIT = 2
 
@@ -40,6 +46,11 @@ class Register:
     order: RiskOrder | None
     limit: int
     shared: set[int] = field(default_factory=set)
+    hints: dict[int, CountryRiskHint] = field(default_factory=dict)  # risk id -> hint
+
+    @property
+    def rows_with_hints(self) -> list[tuple[PriorityRow, CountryRiskHint | None]]:
+        return [(row, self.hints.get(row.risk.pk)) for row in self.rows]
 
     @property
     def open_rows(self) -> list[PriorityRow]:
@@ -59,7 +70,13 @@ def register(agreement: Agreement, company: Organisation) -> Register:
         for i, r in enumerate(sorted(closed, key=lambda r: r.pk), 1)
     ]
     shared = {r.pk for r in risks if list(r.shares.all())}
-    return Register(rows=rows, order=order, limit=share_limit(agreement), shared=shared)
+    known = country_risk_hints(agreement)
+    hints = {
+        r.pk: known[(r.theme_id, r.country)] for r in risks if (r.theme_id, r.country) in known
+    }
+    return Register(
+        rows=rows, order=order, limit=share_limit(agreement), shared=shared, hints=hints
+    )
 
 
 def shared_risks(agreement: Agreement) -> list[RiskShare]:

@@ -16,6 +16,7 @@ from covenant.core.audit import audit_record
 from covenant.core.errors import ValidationFailed
 from covenant.duediligence.framework_file import validate_framework_file
 from covenant.duediligence.models import (
+    CountryRiskHint,
     Criterion,
     Framework,
     MinimumScore,
@@ -113,6 +114,17 @@ def _save(
             rule=o["rule"],
         )
         for i, o in enumerate(spec["outcomes"], 1)
+    )
+    CountryRiskHint.objects.bulk_create(
+        CountryRiskHint(
+            framework=framework,
+            theme=themes[h["theme"]],
+            country=h["country"],
+            level=h["level"],
+            note_nl=h["note"]["nl"],
+            note_en=h["note"]["en"],
+        )
+        for h in spec["country_risks"]
     )
     audit_record(
         actor=_actor(actor),

@@ -313,3 +313,27 @@ def test_secretariat_page_import_publish_copy_delete(world, agreement):
     client.post(url + "v2/", {"action": "delete"})
     assert not Framework.objects.filter(version=2).exists()
     assert world.client("own_company").post(url + "v1/", {"action": "publish"}).status_code == 403
+
+
+def test_country_risks_in_the_file(agreement):
+    bad = garment_framework_file()
+    bad["country_risks"] = [
+        {"theme": "weather", "country": "BD", "level": "high"},
+        {"theme": "living-wage", "country": "Bangladesh", "level": "severe"},
+        {"theme": "child-labour", "country": "IN", "level": "high"},
+        {"theme": "child-labour", "country": "in", "level": "low"},
+    ]
+    with pytest.raises(ValidationFailed) as exc:
+        services.framework_import(agreement=agreement, data=bad, actor=None)
+    fields = {e["field"]: e["message"] for e in exc.value.extra["errors"]}
+    assert fields == {
+        "country_risks[0].theme": "'weather' is not a theme of this agreement.",
+        "country_risks[1].country": "Give a two-letter country code.",
+        "country_risks[1].level": "The level must be high, medium or low.",
+        "country_risks[3]": "This theme and country are given twice.",
+    }
+    framework = services.framework_import(
+        agreement=agreement, data=garment_framework_file(), actor=None
+    )
+    assert framework.country_risks.count() == 7
+    assert sel.framework_export(framework)["country_risks"][0]["note"]["en"]

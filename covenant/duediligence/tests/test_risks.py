@@ -422,3 +422,23 @@ def test_api_register_order_share_actions(world, risks):
     assert response.json()["detail"][0]["errors"] == [
         {"field": "scale", "message": "Give a whole number from 1 to 5."}
     ]
+
+
+def test_country_risk_hints_from_the_framework(world, agreement, risks):
+    reg = sel.register(agreement, world.company)
+    hints = {row.risk.pk: hint for row, hint in reg.rows_with_hints if hint}
+    # The demo framework rates living wage and health and safety in BD high.
+    assert hints[risks["wage"].pk].level == "high"
+    assert hints[risks["fire"].pk].level == "high"
+    assert hints[risks["union"].pk].level == "high"  # freedom of association, CN
+    assert risks["cotton"].pk not in hints  # a material, no country
+    html = world.client("own_company").get("/companies/own-fashion/risks/").content.decode()
+    assert "agreement: High risk" in html
+    data = (
+        world.client("anonymous")
+        .get("/api/v1/companies/own-fashion/risks", **world.api_headers("own_company"))
+        .json()
+    )
+    assert {r["id"]: r["country_hint"] for r in data["risks"]}[risks["cotton"].pk] is None
+    page = world.client("anonymous").get("/agreements/garments/framework/").content.decode()
+    assert "Country risks per theme" in page and "Spinning mills in South India." in page
