@@ -542,6 +542,59 @@ def garment_framework_file(valid_from_year: int = 2017) -> dict[str, Any]:
     }
 
 
+def garment_framework_file_v2() -> dict[str, Any]:
+    """Version 2, for reporting years from 2020: the same criteria plus the materials used by
+    volume (an inventory: no points, so the maxima stay as they were)."""
+    data = garment_framework_file(valid_from_year=OPEN_YEAR)
+    data["name"] = _t(
+        "Beoordelingskader plan van aanpak (2020)", "Assessment framework for action plans (2020)"
+    )
+    risk = next(s for s in data["sections"] if s["code"] == "risk-analysis")
+    risk["criteria"].insert(
+        1,
+        {
+            "code": "inventory-materials",
+            "text": _t(
+                "Welke materialen gebruikt u, naar volume?",
+                "Which materials do you use, by volume?",
+            ),
+            "guidance": _t(
+                "Bijvoorbeeld katoen (gangbaar / duurzamer), polyester, wol; aandeel in procenten.",
+                "For example cotton (conventional / more sustainable), polyester, wool; share in "
+                "percent.",
+            ),
+            "answer_type": "table",
+            "options": {
+                "columns": [
+                    {
+                        "key": "material",
+                        "label_nl": "Materiaal",
+                        "label_en": "Material",
+                        "type": "text",
+                    },
+                    {
+                        "key": "share",
+                        "label_nl": "Aandeel (%)",
+                        "label_en": "Share (%)",
+                        "type": "number",
+                    },
+                    {
+                        "key": "sustainable",
+                        "label_nl": "Duurzamer (ja/nee)",
+                        "label_en": "More sustainable (yes/no)",
+                        "type": "text",
+                    },
+                ],
+                "max_rows": 30,
+            },
+            "required": False,
+            "points": 0,
+            "scoring": {"provided": 0},
+        },
+    )
+    return data
+
+
 @dataclass
 class DueDiligenceDemoSummary:
     frameworks: int = 0
@@ -635,8 +688,14 @@ def load_duediligence_demo(*, log: Callable[[str], None] | None = None) -> DueDi
         framework = framework_import(agreement=agreement, data=data, actor=None)
     if framework.status == Framework.Status.DRAFT:
         framework_publish(framework=framework, actor=None)
+    # Version 2 (from 2020) asks for the materials inventory too: a new question in 2020.
+    v2 = Framework.objects.filter(agreement=agreement, version=2).first()
+    if v2 is None:
+        v2 = framework_import(agreement=agreement, data=garment_framework_file_v2(), actor=None)
+    if v2.status == Framework.Status.DRAFT:
+        framework_publish(framework=v2, actor=None)
     summary.frameworks = Framework.objects.filter(agreement=agreement).count()
-    say(f"Assessment framework v{framework.version} of the garment agreement")
+    say("Assessment framework v1 (from 2017) and v2 (from 2020) of the garment agreement")
 
     deadlines = {**ROUNDS, OPEN_YEAR: timezone.localdate() + dt.timedelta(days=60)}
     rounds = {}

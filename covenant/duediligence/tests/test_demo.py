@@ -33,13 +33,15 @@ def test_duediligence_demo():
     started = time.monotonic()
     summary = load_duediligence_demo()
     seconds = time.monotonic() - started
-    assert duediligence_demo_is_loaded() and summary.frameworks == 1
+    assert duediligence_demo_is_loaded() and summary.frameworks == 2
     assert (summary.rounds, summary.self_assessments, summary.assessments) == (3, 120, 120)
     assert summary.risks == 5
     assert seconds < 60, seconds
-    framework = Framework.objects.get(agreement__slug="garments")
+    framework = Framework.objects.get(agreement__slug="garments", version=1)
     agreement = framework.agreement
     assert framework_for_year(agreement, 2018) == framework
+    v2 = framework_for_year(agreement, 2020)
+    assert v2.version == 2 and framework_detail(v2).maximum == 100
     view = framework_detail(framework)
     assert view.maximum == 100 and view.sections[2].share_percent == 40.0
 
@@ -69,12 +71,24 @@ def test_duediligence_demo():
     assert {s.risk.pk for s in shared_risks(agreement)} == top_two == reg.shared
     assert ActionResult.objects.count() == 1
 
-    years = {y.year: y for y in year_aggregates(agreement)}
-    assert (years[2018].assessed, years[2018].share("fully-compliant")) == (63, 7.9)
-    assert (years[2019].assessed, years[2019].share("fully-compliant")) == (57, 63.2)
+    results = {y.year: y for y in year_aggregates(agreement)}
+    assert (results[2018].assessed, results[2018].share("fully-compliant")) == (63, 7.9)
+    assert (results[2019].assessed, results[2019].share("fully-compliant")) == (57, 63.2)
     html = Client().get("/agreements/garments/due-diligence/").content.decode()
     assert "5 (8%)" in html and "36 (63%)" in html and "<svg" in html
 
     before = _counts()
     load_duediligence_demo()
     assert _counts() == before
+
+    # company1 starts 2020 (framework v2): prefilled from 2019, one new question.
+    from covenant.duediligence.models import AssessmentRound
+    from covenant.duediligence.selectors.self_assessments import self_assessment_detail
+    from covenant.duediligence.services.self_assessments import self_assessment_start
+
+    round_2020 = AssessmentRound.objects.get(agreement=agreement, year=2020)
+    assert round_2020.framework == v2
+    sa = self_assessment_start(round_=round_2020, company=company, actor=None)
+    view = self_assessment_detail(sa)
+    assert (view.new, view.changed) == (1, 0)
+    assert view.score.percent == years[1].score.percent  # the 2019 answers carried over
