@@ -249,3 +249,15 @@ class ReceiptAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"failed code {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class UsedFormToken(models.Model):
+    """A reporting form's single-use token, once used (its random part only). Kept in the
+    database, not in the cache, so that no cache eviction lets a form be posted twice;
+    `form_tokens_purge` removes them once the token would have expired anyway."""
+
+    nonce = models.CharField(max_length=40, unique=True)
+    used_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"form token used {self.used_at:%Y-%m-%d %H:%M}"

@@ -19,7 +19,12 @@ def signals_daily() -> str:
     """The daily run (reminders and retention) as a task, for deployments that schedule
     tasks rather than commands."""
     from covenant.signals import services
+    from covenant.signals.throttle import form_tokens_purge
 
     reminders = services.deadlines_remind()
     result = services.signals_retention()
-    return f"{reminders} reminders, {result.warned} warned, {result.anonymised} anonymised"
+    purged = form_tokens_purge()
+    return (
+        f"{reminders} reminders, {result.warned} warned, {result.anonymised} anonymised, "
+        f"{purged} form tokens forgotten"
+    )

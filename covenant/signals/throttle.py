@@ -123,7 +123,26 @@ def form_token_use(token: str) -> bool:
         data = signing.loads(token, salt=FORM_SALT, max_age=FORM_MAX_AGE)
     except signing.BadSignature:
         return False
-    return bool(cache.add(f"signals:form:{data['n']}", 1, FORM_MAX_AGE + 60))
+    from django.db import IntegrityError, transaction
+
+    from covenant.signals.models import UsedFormToken
+
+    try:
+        with transaction.atomic():
+            UsedFormToken.objects.create(nonce=str(data["n"])[:40], used_at=timezone.now())
+    except IntegrityError:
+        return False
+    return True
+
+
+def form_tokens_purge(*, now: dt.datetime | None = None) -> int:
+    """Forget used form tokens older than a token's validity (they are refused anyway by
+    their signature's age). Returns how many were removed."""
+    from covenant.signals.models import UsedFormToken
+
+    cutoff = (now or timezone.now()) - dt.timedelta(seconds=FORM_MAX_AGE + 60)
+    deleted, _ = UsedFormToken.objects.filter(used_at__lt=cutoff).delete()
+    return int(deleted)
 
 
 # --- proof of work ---------------------------------------------------------------------------

@@ -156,6 +156,26 @@ def test_form_token_is_single_use_and_required(world, client):
     assert Signal.objects.count() == 1
 
 
+def test_a_used_form_token_stays_used_when_the_cache_is_emptied(world, client):
+    import datetime as dt
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from covenant.signals.models import UsedFormToken
+
+    page = client.get(f"{REPORT}?location=unlisted")
+    token = _token(page.content)
+    assert _post_report(client, token=token).status_code == 200
+    cache.clear()  # e.g. the database cache culling entries past MAX_ENTRIES
+    assert _post_report(client, token=token).status_code == 409
+    assert Signal.objects.count() == 1
+    # Used tokens are forgotten only once they would have expired anyway.
+    assert throttle.form_tokens_purge() == 0
+    later = timezone.now() + dt.timedelta(seconds=throttle.FORM_MAX_AGE + 120)
+    assert throttle.form_tokens_purge(now=later) == 1 and not UsedFormToken.objects.exists()
+
+
 def test_throttle_asks_for_proof_of_work_not_a_block(world, client, settings):
     settings.SIGNALS_THROTTLE_BURST = 2
     settings.SIGNALS_THROTTLE_PER_HOUR = 1

@@ -25,3 +25,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{result.warned} signals warned, {result.anonymised} signals anonymised"
             )
+        from covenant.signals.throttle import form_tokens_purge
+
+        self.stdout.write(f"{form_tokens_purge()} expired form tokens forgotten")
