@@ -128,6 +128,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "covenant_cache",
+            # Django's default of 300 entries would cull throttle buckets within minutes.
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
         }
     }
 
