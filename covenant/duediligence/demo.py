@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from covenant.accounts.models import User
 from covenant.agreements.models import Agreement, Membership, Organisation
+from covenant.core import side_effects
 from covenant.duediligence.framework_file import FORMAT
 from covenant.duediligence.models import (
     Assessment,
@@ -674,6 +675,11 @@ def load_duediligence_demo(*, log: Callable[[str], None] | None = None) -> DueDi
     framework; reporting years 2018 and 2019 with 63 and 57 companies assessed (5 and 36 fully
     compliant), a share of them reviewed by a second assessor; 2020 open (deadline 60 days
     ahead) for the demo accounts; the `company1` company's risk register."""
+    with side_effects.suppressed():  # history: no e-mails about outcomes of 2018 and 2019
+        return _load(log)
+
+
+def _load(log: Callable[[str], None] | None) -> DueDiligenceDemoSummary:
     from covenant.duediligence.services import self_assessments as sa
     from covenant.duediligence.services.frameworks import framework_import, framework_publish
 

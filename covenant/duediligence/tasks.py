@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from covenant.duediligence.services.notifications import question_notify, reminder_send
+from covenant.duediligence.services.notifications import (
+    question_notify,
+    release_notify,
+    reminder_send,
+)
 
 
 @task()
@@ -16,3 +20,8 @@ def send_reminder(round_id: int, company_id: int) -> int:
 @task()
 def notify_question(question_id: int) -> int:
     return question_notify(question_id=question_id)
+
+
+@task()
+def notify_release(assessment_id: int) -> int:
+    return release_notify(assessment_id=assessment_id)

@@ -423,4 +423,7 @@ def assessment_release(
             organisation=assessment.self_assessment.company,
             detail={"outcome": code, "proposed": assessment.proposed_outcome},
         )
+        from covenant.duediligence.tasks import notify_release
+
+        on_commit(notify_release.enqueue, assessment.pk)
         return assessment

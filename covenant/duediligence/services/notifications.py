@@ -115,3 +115,26 @@ def question_notify(*, question_id: int) -> int:
         "agreement": sa.round.agreement,
     }
     return sum([_send(user, "question", context) for user in _admins(sa.company)])
+
+
+def release_notify(*, assessment_id: int) -> int:
+    """E-mail the company's admins that the outcome of their assessment is released."""
+    from covenant.duediligence.models import Assessment
+
+    assessment = (
+        Assessment.objects.select_related(
+            "outcome", "self_assessment__company", "self_assessment__round__agreement"
+        )
+        .filter(pk=assessment_id, status=Assessment.Status.RELEASED)
+        .first()
+    )
+    if assessment is None:
+        return 0
+    sa = assessment.self_assessment
+    context = {
+        "assessment": assessment,
+        "company": sa.company,
+        "round": sa.round,
+        "agreement": sa.round.agreement,
+    }
+    return sum([_send(user, "released", context) for user in _admins(sa.company)])

@@ -75,3 +75,25 @@ def test_question_emails_the_company(world, round_2018, staff, django_capture_on
     assert [m.to for m in mail.outbox] == [["own@example.org"]]
     assert "follow-up question" in mail.outbox[0].subject
     assert "Has the board adopted the policy?" in mail.outbox[0].body
+
+
+def test_release_emails_the_company(world, round_2018, staff, django_capture_on_commit_callbacks):
+    round_2018.second_review_percent = 0
+    round_2018.save()
+    sa = submitted(world, round_2018)
+    a = services.assessment_assign(self_assessment=sa, assessor=staff.users["anna"], actor=None)
+    from covenant.duediligence.models import Criterion
+
+    scores = {
+        c: (p, "")
+        for c, p in Criterion.objects.filter(section__framework=round_2018.framework).values_list(
+            "code", "points"
+        )
+    }
+    services.criterion_scores_set(assessment=a, scores=scores, assessor=staff.users["anna"])
+    a = services.assessment_complete(assessment=a, assessor=staff.users["anna"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assessment_release(assessment=a, outcome_code=None, feedback="Good.", actor=None)
+    assert [m.to for m in mail.outbox] == [["own@example.org"]]
+    assert mail.outbox[0].subject == "The outcome of your self-assessment 2018 is released"
+    assert "Outcome: Fully compliant." in mail.outbox[0].body
