@@ -118,6 +118,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES: dict[str, dict[str, object]]
 if CACHE_URL.startswith("redis://"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}

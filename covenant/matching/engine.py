@@ -489,19 +489,36 @@ class Matcher:
     ) -> list[list[_Scored]]:
         """Score each row's ranked candidates (positions in this index); per row the best
         MAX_RESULT_CANDIDATES by probability, with reasons (`score_candidates`)."""
+        queries = [(fields(norm), latlng(norm)) for norm in norms]
+        blocks = self._candidate_fields(norms, ranked, self._ids.__getitem__)
+        return score_candidates(self.model, queries, blocks)
+
+    def _candidate_fields(
+        self,
+        norms: Sequence[NormRecord],
+        ranked: Sequence[Sequence[tuple[int, int]]],
+        name_of: Any,
+    ) -> list[list[Cand]]:
+        """Per row, its ranked candidates of the same country as (name_of(position), packed
+        fields, coordinates) — `_packed` and `_geo` inlined, this runs for every candidate."""
         countries = self._countries
-        queries: list[Query] = []
+        offsets = memoryview(self._offsets)  # type: ignore[arg-type]  # Python ints, fast
+        n_packed = len(self._offsets) - 1
+        blob, recent = self._blob, self._recent
+        lat, lng = self._lat, self._lng
+        isnan = math.isnan
         blocks: list[list[Cand]] = []
         for norm, cands in zip(norms, ranked, strict=True):
-            queries.append((fields(norm), latlng(norm)))
-            blocks.append(
-                [
-                    (self._ids[i], self._packed(i).split(SEP), self._geo(i))
-                    for i, _ in cands
-                    if countries[i] == norm.country
-                ]
-            )
-        return score_candidates(self.model, queries, blocks)
+            country = norm.country
+            block: list[Cand] = []
+            for i, _ in cands:
+                if countries[i] != country:
+                    continue
+                packed = blob[offsets[i] : offsets[i + 1]] if i < n_packed else recent[i - n_packed]
+                la = lat[i]
+                block.append((name_of(i), packed.split(SEP), None if isnan(la) else (la, lng[i])))
+            blocks.append(block)
+        return blocks
 
     def _score_positions(
         self,
@@ -510,18 +527,8 @@ class Matcher:
     ) -> list[list[tuple[int, _Scored]]]:
         """As `_score_block`, with each scored candidate's position in this index (the rows
         of one batch, whose ids may repeat)."""
-        countries = self._countries
-        queries: list[Query] = []
-        blocks: list[list[Cand]] = []
-        for norm, cands in zip(norms, ranked, strict=True):
-            queries.append((fields(norm), latlng(norm)))
-            blocks.append(
-                [
-                    (str(i), self._packed(i).split(SEP), self._geo(i))
-                    for i, _ in cands
-                    if countries[i] == norm.country
-                ]
-            )
+        queries = [(fields(norm), latlng(norm)) for norm in norms]
+        blocks = self._candidate_fields(norms, ranked, str)
         ids = self._ids
         out: list[list[tuple[int, _Scored]]] = []
         for row in score_candidates(self.model, queries, blocks):
