@@ -268,7 +268,9 @@ class Principal:
     def is_committee_for(self, agreement: Agreement) -> bool:
         """A member of the agreement's complaints committee (second factor checked). A
         member recused from a case is excluded per case by `complaint_side`."""
-        return agreement.committee_id is not None and agreement.committee_id in self.committee_org_ids
+        return (
+            agreement.committee_id is not None and agreement.committee_id in self.committee_org_ids
+        )
 
     def can_set_complaint_rules(self, agreement: Agreement) -> bool:
         """Who may file and the deadlines of the procedure: the committee itself."""
