@@ -137,3 +137,14 @@ def submitted(world, round_, answers=None):
     sa = sa_services.self_assessment_start(round_=round_, company=world.company, actor=None)
     sa_services.self_assessment_save(assessment=sa, answers=answers or full_answers(), actor=None)
     return sa_services.self_assessment_submit(assessment=sa, actor=None)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English; a page requested in Dutch leaves Dutch active in the
+    thread (LocaleMiddleware), so every test starts and ends in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
