@@ -295,6 +295,7 @@ def assign(request: HttpRequest, slug: str, payload: AssignIn) -> Any:
     "/assessments/{assessment_id}/second-assessor", response={200: AssessmentOut, **RESTRICTED}
 )
 def assign_second(request: HttpRequest, payload: SecondIn, assessment_id: int = _id()) -> Any:
+    """Give the assessment to a second assessor, who scores blind (the secretariat)."""
     principal = _principal(request)
     a, _blind = access.access_assessment(principal=principal, assessment_id=assessment_id)
     access.access_assessments_manage(
@@ -315,6 +316,7 @@ def get_assessment(request: HttpRequest, assessment_id: int = _id()) -> Any:
 
 @router.put("/assessments/{assessment_id}/scores", response={200: AssessmentOut, **RESTRICTED})
 def set_scores(request: HttpRequest, payload: ScoresIn, assessment_id: int = _id()) -> Any:
+    """The assessor's points and comments per criterion; all problems listed, none saved."""
     principal = _principal(request)
     a, _blind = access.access_assessment(principal=principal, assessment_id=assessment_id)
     assert principal.user is not None
@@ -338,6 +340,7 @@ def complete(request: HttpRequest, assessment_id: int = _id()) -> Any:
 
 @router.post("/assessments/{assessment_id}/questions", response={201: QuestionOut, **RESTRICTED})
 def ask(request: HttpRequest, payload: QuestionIn, assessment_id: int = _id()) -> Any:
+    """Ask the company a follow-up question about one criterion, with a date to answer by."""
     principal = _principal(request)
     a, _blind = access.access_assessment(principal=principal, assessment_id=assessment_id)
     assert principal.user is not None

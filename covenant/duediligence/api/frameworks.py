@@ -190,6 +190,7 @@ def import_framework(request: HttpRequest, slug: str, payload: dict[str, Any] = 
     "/agreements/{slug}/frameworks/{version}/publish", response={200: FrameworkOut, **RESTRICTED}
 )
 def publish_framework(request: HttpRequest, slug: str, version: int = _version()) -> Any:
+    """Publish a draft version (the agreement's secretariat); it never changes after."""
     principal = _principal(request)
     _a, framework = access.access_framework_manage(principal=principal, slug=slug, version=version)
     assert framework is not None

@@ -255,6 +255,7 @@ def get_register(request: HttpRequest, slug: str, query: Query[AgreementQuery]) 
 
 @router.post("/companies/{slug}/risks", response={201: RiskOut, **RESTRICTED})
 def add_risk(request: HttpRequest, slug: str, payload: RiskIn) -> Any:
+    """Add a risk to the register (the company's admins); every field problem is listed."""
     principal = _principal(request)
     company, agreement = access.access_company_risks(
         principal=principal, slug=slug, agreement_slug=payload.agreement, edit=True
@@ -267,11 +268,13 @@ def add_risk(request: HttpRequest, slug: str, payload: RiskIn) -> Any:
 
 @router.get("/companies/{slug}/risks/{risk_id}", response={200: RiskOut, **RESTRICTED})
 def get_risk(request: HttpRequest, slug: str, risk_id: int = _id()) -> Any:
+    """One risk with its place in the priority order, the reason and its action plan."""
     return _one(access.access_risk(principal=_principal(request), slug=slug, risk_id=risk_id))
 
 
 @router.put("/companies/{slug}/risks/{risk_id}", response={200: RiskOut, **RESTRICTED})
 def update_risk(request: HttpRequest, slug: str, payload: RiskIn, risk_id: int = _id()) -> Any:
+    """Change a risk (all fields given again; the company's admins)."""
     principal = _principal(request)
     risk = access.access_risk(principal=principal, slug=slug, risk_id=risk_id, edit=True)
     return _one(services.risk_update(risk=risk, data=_risk_data(payload), actor=principal.user))
@@ -316,6 +319,7 @@ def unshare(request: HttpRequest, slug: str, risk_id: int = _id()) -> Any:
 
 @router.post("/companies/{slug}/risks/{risk_id}/actions", response={201: ActionOut, **RESTRICTED})
 def add_action(request: HttpRequest, slug: str, payload: ActionIn, risk_id: int = _id()) -> Any:
+    """Add a SMART target to the risk's action plan."""
     principal = _principal(request)
     risk = access.access_risk(principal=principal, slug=slug, risk_id=risk_id, edit=True)
     action = services.action_create(risk=risk, data=payload.dict(), actor=principal.user)
@@ -328,6 +332,7 @@ def add_action(request: HttpRequest, slug: str, payload: ActionIn, risk_id: int 
 def update_action(
     request: HttpRequest, slug: str, payload: ActionIn, risk_id: int = _id(), action_id: int = _id()
 ) -> Any:
+    """Change a target of the action plan (its status too)."""
     principal = _principal(request)
     action = access.access_action(
         principal=principal, slug=slug, risk_id=risk_id, action_id=action_id

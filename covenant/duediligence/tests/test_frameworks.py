@@ -337,3 +337,17 @@ def test_country_risks_in_the_file(agreement):
     )
     assert framework.country_risks.count() == 7
     assert sel.framework_export(framework)["country_risks"][0]["note"]["en"]
+
+
+def test_every_due_diligence_endpoint_is_described():
+    from config.api import api
+
+    schema = api.get_openapi_schema()
+    ops = [
+        op
+        for ops in schema["paths"].values()
+        for op in ops.values()
+        if "duediligence" in op["operationId"]
+    ]
+    assert len(ops) == 44
+    assert [op["operationId"] for op in ops if not op.get("description")] == []
