@@ -197,6 +197,8 @@ def _staff(request: HttpRequest, reference: str) -> tuple[Signal, Any]:
 
 @router.post("/signals/{reference}/check", response={200: SignalDetailOut, **RESTRICTED})
 def signal_check(request: HttpRequest, reference: str, payload: CheckIn) -> Any:
+    """The secretariat's check of a signal: admissible, more information needed, not about
+    a member's location, or not admissible (with a note)."""
     signal, actor = _staff(request, reference)
     return _detail(
         services.signal_check(
@@ -225,6 +227,7 @@ def signal_forward(request: HttpRequest, reference: str, payload: NoteIn) -> Any
 
 @router.post("/signals/{reference}/close", response={200: SignalDetailOut, **RESTRICTED})
 def signal_close(request: HttpRequest, reference: str, payload: CloseIn) -> Any:
+    """Close a signal with its outcome (the secretariat)."""
     signal, actor = _staff(request, reference)
     return _detail(services.signal_close(signal=signal, outcome=payload.outcome, actor=actor))
 
@@ -263,6 +266,8 @@ def company_signals(request: HttpRequest, slug: str) -> Any:
 
 @router.get("/companies/{slug}/signals/{reference}", response={200: CompanySignalOut, **RESTRICTED})
 def company_signal(request: HttpRequest, slug: str, reference: str) -> Any:
+    """A signal forwarded to the company, as the company sees it: without the reporter's
+    identity unless the reporter allowed it; other members only counted."""
     forward = access.access_signal_forward(
         principal=_principal(request), slug=slug, reference=reference
     )
