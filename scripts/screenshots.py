@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import pyotp
@@ -34,6 +35,7 @@ def login(page, username: str, otp: bool = False) -> None:
     page.click("#login-form button[type=submit]")
     if otp:
         page.wait_for_url("**/2fa/verify/**")
+        time.sleep(31 - time.time() % 30)  # a fresh code: each one is accepted only once
         page.fill("#id_code", pyotp.TOTP(SECRET).now())
         page.click("#otp-form button[type=submit]")
     page.wait_for_load_state()
@@ -55,6 +57,9 @@ def main() -> None:
             shoot(page, "home", "/", lang)
             shoot(page, "agreement", "/agreements/garments/", lang)
             shoot(page, "party-profile", "/organisations/arisa/", lang)
+            shoot(page, "complaints-register", "/agreements/garments/complaints/", lang)
+            shoot(page, "report-form", "/agreements/garments/report/?location=unlisted", lang)
+            shoot(page, "due-diligence-results", "/agreements/garments/due-diligence/", lang)
             login(page, "company1")
             page.goto(f"{BASE}/me/")
             page.screenshot(path=str(OUT / f"company-workspace-{lang}.png"), full_page=True)
@@ -81,6 +86,14 @@ def main() -> None:
             page.wait_for_load_state()
             page.screenshot(path=str(OUT / f"registry-facility-{lang}.png"), full_page=True)
             shoot(page, "public-locations", "/agreements/garments/locations/?q=dhaka", lang)
+            shoot(page, "signals-secretariat", "/secretariat/garments/signals/", lang)
+            ctx.clear_cookies()
+            ctx.add_cookies([{"name": "django_language", "value": lang, "url": BASE}])
+            login(page, "committee", otp=True)
+            shoot(page, "committee-cases", "/committee/garments/complaints/", lang)
+            page.click("main table a")
+            page.wait_for_load_state()
+            page.screenshot(path=str(OUT / f"complaint-case-{lang}.png"), full_page=True)
             ctx.close()
         browser.close()
     print(f"screenshots in {OUT}/")
