@@ -111,6 +111,26 @@ class Complaint(TimeStampedModel):
         return self.stage in OPEN_STAGES
 
 
+EVENT_LABELS = {
+    "filed": _("Complaint filed"),
+    "from_signal": _("Filed from a signal, with the reporter's consent"),
+    "admissible": _("Found admissible; the other side is asked to respond"),
+    "inadmissible": _("Found not admissible"),
+    "mediation_consent": _("A side agreed to mediation"),
+    "mediation_refused": _("A side declined mediation"),
+    "mediation": _("Mediation started"),
+    "hearing_planned": _("To a hearing"),
+    "hearing": _("Hearing held"),
+    "interim_ruling": _("Interim ruling"),
+    "final_ruling": _("Final ruling; follow-up of compliance"),
+    "ruling_published": _("Ruling published"),
+    "settled": _("Settled by mediation"),
+    "closed": _("Case closed"),
+    "document": _("Document added"),
+    "conflict_declared": _("A committee member declared a conflict of interest"),
+}
+
+
 class ComplaintEvent(models.Model):
     """One step of the procedure: a stage entered, a consent, a hearing, a ruling…"""
 
@@ -129,6 +149,10 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.action} {self.on}"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.action, self.action))
 
 
 class ComplaintMessage(models.Model):
