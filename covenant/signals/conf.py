@@ -53,6 +53,11 @@ LANGUAGE_NAMES = {
 }
 
 
+# All of them by default. The catalogues other than English and Dutch were machine-written
+# and need review by a native speaker (see docs/operations.md, "Languages").
+DEFAULT_LANGUAGES = ",".join(LANGUAGE_NAMES)
+
+
 def _has_catalogue(code: str) -> bool:
     from django.utils.translation import to_locale
 
@@ -66,7 +71,7 @@ def languages() -> list[tuple[str, str]]:
     """Languages of the public reporting pages: (code, name in that language). A setting
     (SIGNALS_LANGUAGES, comma-separated codes); a language without a catalogue is left out
     rather than shown in English under its own name."""
-    codes = _get("SIGNALS_LANGUAGES", os.environ.get("SIGNALS_LANGUAGES", "en,nl"))
+    codes = _get("SIGNALS_LANGUAGES", os.environ.get("SIGNALS_LANGUAGES", DEFAULT_LANGUAGES))
     if isinstance(codes, str):
         codes = [c.strip() for c in codes.split(",") if c.strip()]
     return [
