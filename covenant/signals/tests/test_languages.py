@@ -89,3 +89,21 @@ def test_report_page_in_every_language(world, client, code):
 def test_urdu_only_is_right_to_left(world, client):
     assert b'dir="rtl"' in client.get(f"{REPORT}?lang=ur").content
     assert b'dir="rtl"' not in client.get(f"{REPORT}?lang=bn").content
+
+
+def test_errors_of_the_report_form_are_in_the_reporters_language(world, client, settings):
+    """A refused report: the service's message (which field, what is wrong) is in Bengali,
+    and nothing is saved."""
+    from covenant.signals.models import Signal
+    from covenant.signals.tests.test_public import _post_report
+
+    settings.SIGNALS_POW_BITS = 8
+    response = _post_report(client, description="short", lang="bn")
+    assert response.status_code == 422
+    body = html.unescape(response.content.decode())
+    assert '<html lang="bn">' in body
+    with translation.override("bn"):
+        expected = translation.gettext("Describe what happened (at least a sentence).")
+    assert expected != "Describe what happened (at least a sentence)."
+    assert expected in body
+    assert Signal.objects.count() == 0
