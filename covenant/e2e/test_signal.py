@@ -74,7 +74,6 @@ def test_report_follow_up_and_forward(world, published, live_server, browser_pag
     sec.wait_for_selector("#forward-own-fashion")
     assert sec.inner_text("#signal-status") == "Forwarded to the companies"
     sec.screenshot(path=str(ARTIFACTS / "signal-4-secretariat.png"), full_page=True)
-    staff.close()
 
     # The reporter comes back with the code (typed in lower case, without dashes).
     page.goto(f"{base}/report/follow-up/")
@@ -100,4 +99,22 @@ def test_report_follow_up_and_forward(world, published, live_server, browser_pag
     assert REPORTER_NAME not in text and REPORTER_CONTACT not in text
     assert "Other member companies that use this location received this signal too" in text
     own.screenshot(path=str(ARTIFACTS / "signal-6-company.png"), full_page=True)
+    # The company responds in the platform.
+    own.fill("#id_investigation", "Our auditor visited the sewing hall on 2 April.")
+    own.fill("#id_actions", "Night shifts end at 22:00; overtime is paid at 125%.")
+    own.fill("#id_remediation", "Back pay for the unpaid overtime since March.")
+    own.click("#response-form button[type=submit]")
+    own.wait_for_selector("text=Back pay for the unpaid overtime since March.")
     company.close()
+
+    # The secretariat (still signed in) reads the response and closes the signal.
+    sec.goto(f"{base}/secretariat/signals/{signal.reference}/")
+    assert "Back pay for the unpaid overtime" in sec.inner_text("main")
+    sec.select_option("#id_outcome", index=1)
+    sec.click("#close-form button[type=submit]")
+    sec.wait_for_selector("text=Closed")
+    assert sec.inner_text("#signal-status") == "Closed"
+    sec.screenshot(path=str(ARTIFACTS / "signal-7-closed.png"), full_page=True)
+    staff.close()
+    signal.refresh_from_db()
+    assert signal.status == "closed" and signal.outcome
