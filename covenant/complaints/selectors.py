@@ -171,3 +171,19 @@ def yearly_stats(agreement: Agreement) -> list[YearStats]:
         r["upheld"] += outcome in ("upheld", "partly")
         r["pending"] += stage in OPEN_STAGES
     return [YearStats(year, **r) for year, r in sorted(rows.items())]
+
+
+def cases_by_stage(agreement: Agreement) -> list[tuple[str, str, int]]:
+    """How many of the agreement's cases are at each stage now (code, label, count), in the
+    order of the procedure; stages without cases are left out."""
+    from django.db.models import Count
+
+    counts = dict(
+        Complaint.objects.filter(agreement=agreement)
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        (code, str(label), int(counts[code])) for code, label in Stage.choices if counts.get(code)
+    ]

@@ -69,6 +69,7 @@ def _stats(agreement: Agreement) -> dict[str, Any]:
     rows = selectors.yearly_stats(agreement)
     if not rows:
         return {"stats": rows}
+    by_stage = selectors.cases_by_stage(agreement)
     chart = bar_chart(
         [str(r.year) for r in rows],
         [
@@ -77,7 +78,7 @@ def _stats(agreement: Agreement) -> dict[str, Any]:
         ],
         title=_("Complaints per year"),
     )
-    return {"stats": rows, "stats_chart": chart}
+    return {"stats": rows, "stats_chart": chart, "by_stage": by_stage}
 
 
 def ruling_detail(request: HttpRequest, slug: str, reference: str) -> HttpResponse:

@@ -31,3 +31,10 @@ def test_demo_cases(settings):
 
     stats = {r.year: r for r in yearly_stats(Agreement.objects.get(slug="garments"))}
     assert (stats[2019].filed, stats[2019].settled, stats[2020].upheld) == (1, 1, 1)
+    from covenant.complaints.selectors import cases_by_stage
+
+    stages = [
+        (code, n) for code, _label, n in cases_by_stage(Agreement.objects.get(slug="garments"))
+    ]
+    assert stages == [("filed", 1), ("response", 1), ("follow_up", 1), ("closed", 1)]
+    assert 'id="by-stage"' in register
