@@ -381,3 +381,17 @@ def test_the_committee_sets_the_rules(case):
     # The filing form offers only the kinds allowed now.
     form = case.client("own_company").get("/agreements/garments/complaints/file/")
     assert form.status_code == 200 and b"company:" not in form.content
+
+
+def test_the_daily_command_reminds_once(case, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.management import call_command
+
+    Complaint.objects.filter(pk=case.complaint.pk).update(due_on=dt.date(2000, 1, 1))
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("complaints_remind", stdout=out)
+        call_command("complaints_remind", stdout=out)
+    assert out.getvalue().splitlines() == ["1 case(s) reminded of", "0 case(s) reminded of"]
+    assert [m.to for m in mail.outbox] == [["m@x.nl"]]
