@@ -18,6 +18,8 @@ from covenant.accounts.models import Role, RoleName
 from covenant.core.errors import PermissionDenied, TwoFactorRequired
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from covenant.accounts.models import User
     from covenant.agreements.models import Agreement, Organisation
 
@@ -341,3 +343,13 @@ class Principal:
         if not self.is_authenticated:
             raise PermissionDenied(_("Please sign in."), extra={"code": "not_authenticated"})
         raise PermissionDenied(_("You do not have access to this."))
+
+
+def page_principal(request: HttpRequest) -> Principal:
+    """The principal of a page request (session; set by PrincipalMiddleware)."""
+    return request.principal  # type: ignore[attr-defined,no-any-return]
+
+
+def api_principal(request: HttpRequest) -> Principal:
+    """The principal of an API request (bearer token; set by the API's auth)."""
+    return request.auth  # type: ignore[attr-defined,no-any-return]

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Path, Query, Router, Status
 
-from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import api_principal as _principal
 from covenant.accounts.schemas import ErrorOut
 from covenant.agreements import access, selectors, services
 from covenant.agreements.schemas import (
@@ -65,10 +65,6 @@ MAX_ID = 2**31 - 1
 # A wrong or expired token is a 401 even on public endpoints.
 PUBLIC = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 RESTRICTED = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 def _year() -> Any:

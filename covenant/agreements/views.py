@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import page_principal as _principal
 from covenant.agreements import access, selectors, services
 from covenant.agreements.forms import (
     ApplicationForm,
@@ -34,10 +34,6 @@ from covenant.agreements.models import Agreement, Membership, Organisation, Sign
 from covenant.core.errors import ApplicationError
 from covenant.core.forms import add_error
 from covenant.core.models import AuditEvent
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.principal  # type: ignore[attr-defined]
 
 
 def _today() -> dt.date:

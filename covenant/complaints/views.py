@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import page_principal as _principal
 from covenant.agreements.access import access_agreement_public
 from covenant.agreements.models import Agreement, Membership, Organisation
 from covenant.complaints import access, selectors, services
@@ -32,10 +33,6 @@ from covenant.complaints.models import (
 from covenant.core.errors import ApplicationError
 from covenant.core.forms import add_error
 from covenant.core.templatetags.charts import Series, bar_chart
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.principal  # type: ignore[attr-defined,no-any-return]
 
 
 # --- public register ---------------------------------------------------------------------------

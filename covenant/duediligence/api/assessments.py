@@ -14,6 +14,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 
 from covenant.accounts.models import User
 from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import api_principal as _principal
 from covenant.accounts.schemas import ErrorOut
 from covenant.core.errors import NotFound, ValidationFailed
 from covenant.duediligence import access
@@ -26,10 +27,6 @@ router = Router(tags=["due diligence: assessments"])
 
 RESTRICTED = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 MAX_ID = 2**31 - 1
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 def _id() -> Any:

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Body, Field, Path, Router, Schema, Status
 
-from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import api_principal as _principal
 from covenant.accounts.schemas import ErrorOut
 from covenant.duediligence import access
 from covenant.duediligence.models import Framework
@@ -20,10 +20,6 @@ router = Router(tags=["due diligence: frameworks"])
 
 FILE_BODY = Body(..., description="A framework file (format covenant-framework/1).")
 RESTRICTED = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 def _version() -> Any:

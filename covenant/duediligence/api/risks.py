@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import api_principal as _principal
 from covenant.accounts.schemas import ErrorOut
 from covenant.duediligence import access
 from covenant.duediligence.models import ActionTarget, Risk
@@ -24,10 +24,6 @@ router = Router(tags=["due diligence: risks and action plans"])
 
 RESTRICTED = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 MAX_ID = 2**31 - 1
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 def _id() -> Any:

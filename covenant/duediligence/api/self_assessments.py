@@ -14,6 +14,7 @@ from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import api_principal as _principal
 from covenant.accounts.schemas import ErrorOut
 from covenant.core.errors import NotFound
 from covenant.duediligence import access
@@ -26,10 +27,6 @@ router = Router(tags=["due diligence: self-assessments"])
 FILE = File(..., description="JSON or XLSX in the export's format")
 DOCUMENT = File(..., description="the document")
 RESTRICTED = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 def _year() -> Any:

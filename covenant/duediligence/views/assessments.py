@@ -14,17 +14,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from covenant.accounts.models import User
-from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import page_principal as _principal
 from covenant.core.errors import ApplicationError, ValidationFailed
 from covenant.duediligence import access
 from covenant.duediligence.models import Assessment, FollowUpQuestion, SelfAssessment
 from covenant.duediligence.selectors import assessments as selectors
 from covenant.duediligence.selectors.self_assessments import rounds_of
 from covenant.duediligence.services import assessments as services
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.principal  # type: ignore[attr-defined]
 
 
 def _user(raw: str) -> User:

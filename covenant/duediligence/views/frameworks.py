@@ -13,17 +13,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import page_principal as _principal
 from covenant.core.errors import ApplicationError, ValidationFailed
 from covenant.duediligence import access
 from covenant.duediligence.framework_file import load_json
 from covenant.duediligence.models import Framework
 from covenant.duediligence.selectors import frameworks as selectors
 from covenant.duediligence.services import frameworks as services
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.principal  # type: ignore[attr-defined]
 
 
 def _version(request: HttpRequest) -> int | None:

@@ -8,15 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
-from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import page_principal as _principal
 from covenant.duediligence import access
 from covenant.duediligence.models import Assessment, SelfAssessment
 from covenant.duediligence.selectors import aggregates
 from covenant.duediligence.selectors.assessments import calibration, escalations
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.principal  # type: ignore[attr-defined]
 
 
 def public_results(request: HttpRequest, slug: str) -> HttpResponse:

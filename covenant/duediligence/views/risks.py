@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import page_principal as _principal
 from covenant.agreements.models import Theme
 from covenant.core.errors import ApplicationError, ValidationFailed
 from covenant.duediligence import access
@@ -33,10 +33,6 @@ ACTION_FIELDS = (
     "unit",
     "status",
 )
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.principal  # type: ignore[attr-defined]
 
 
 def _fields(request: HttpRequest, names: tuple[str, ...]) -> dict[str, Any]:

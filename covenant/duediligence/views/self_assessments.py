@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import page_principal as _principal
 from covenant.core.errors import ApplicationError, ValidationFailed
 from covenant.duediligence import access
 from covenant.duediligence.answers_file import parse_upload
@@ -26,10 +26,6 @@ from covenant.duediligence.services import self_assessments as services
 from covenant.duediligence.services.attachments import attachment_upload
 
 EXTRA_TABLE_ROWS = 3
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.principal  # type: ignore[attr-defined]
 
 
 def company_due_diligence(request: HttpRequest, slug: str) -> HttpResponse:

@@ -10,16 +10,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import page_principal as _principal
 from covenant.core.errors import ApplicationError
 from covenant.signals import access, selectors, services
 from covenant.signals.uploads import in_memory_uploads
 from covenant.signals.views.public import _read_uploads
 from covenant.signals.views.staff import file_response
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.principal  # type: ignore[attr-defined,no-any-return]
 
 
 def company_list(request: HttpRequest, slug: str) -> HttpResponse:

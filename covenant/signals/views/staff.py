@@ -14,13 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import page_principal as _principal
 from covenant.core.errors import ApplicationError
 from covenant.signals import access, deadlines, selectors, services
 from covenant.signals.models import Signal
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.principal  # type: ignore[attr-defined,no-any-return]
 
 
 def signal_list(request: HttpRequest, slug: str) -> HttpResponse:

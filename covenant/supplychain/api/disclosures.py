@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from pydantic import ConfigDict
 
-from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import api_principal as _principal
 from covenant.accounts.schemas import ErrorOut
 from covenant.supplychain import access
 from covenant.supplychain.models import Contribution, Disclosure
@@ -26,10 +26,6 @@ router = Router(tags=["disclosures"])
 RESTRICTED = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 MAX_ID = 2**31 - 1
 MIN_YEAR, MAX_YEAR = 2000, 2100
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 def _id() -> Any:

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
-from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import api_principal as _principal
 from covenant.accounts.schemas import ErrorOut
 from covenant.agreements.access import access_agreement_public
 from covenant.core.errors import NotFound
@@ -22,10 +22,6 @@ router = Router(tags=["published locations"])
 
 PUBLIC = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 RESTRICTED = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 class LocationQuery(Schema):

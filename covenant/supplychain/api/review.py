@@ -11,6 +11,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import api_principal as _principal
 from covenant.accounts.schemas import ErrorOut
 from covenant.supplychain import access
 from covenant.supplychain.api.disclosures import ContributionOut, FacilityRefOut
@@ -26,10 +27,6 @@ MAX_ID = 2**31 - 1
 PUBLIC_ID = Field(
     ..., min_length=1, max_length=40, description="public facility id, e.g. CVCN3KQ9T7MZ4"
 )
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 def _id() -> Any:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import page_principal as _principal
 from covenant.agreements.models import Agreement, Organisation
 from covenant.core.errors import ApplicationError
 from covenant.core.forms import add_error
@@ -32,10 +32,6 @@ from covenant.supplychain.services import disclosures as services
 
 ROWS_PER_PAGE = 100
 DECISIONS = [c for c, _label in Contribution.Decision.choices]
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.principal  # type: ignore[attr-defined,no-any-return]
 
 
 def _default_year() -> int:

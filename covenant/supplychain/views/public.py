@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import page_principal as _principal
 from covenant.agreements.access import access_agreement_public
 from covenant.agreements.models import Agreement
 from covenant.core.errors import ApplicationError
@@ -22,10 +22,6 @@ from covenant.supplychain.importing.taxonomy import FACILITY_TYPES
 from covenant.supplychain.models import PublishedList
 from covenant.supplychain.selectors import published as selectors
 from covenant.supplychain.services import publication
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.principal  # type: ignore[attr-defined]
 
 
 def _int(value: str | None, default: int | None = None) -> int | None:

@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import page_principal as _principal
 from covenant.core.errors import ApplicationError
 from covenant.supplychain import access
 from covenant.supplychain.models import Contribution
@@ -28,10 +28,6 @@ from covenant.supplychain.services.registry import facility_id_normalise
 
 QUEUE_PAGE = 50
 REGISTRY_PAGE = 50
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.principal  # type: ignore[attr-defined,no-any-return]
 
 
 def _queue_page(

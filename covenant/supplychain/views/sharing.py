@@ -11,15 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from covenant.accounts.permissions import Principal
+from covenant.accounts.permissions import page_principal as _principal
 from covenant.core.errors import ApplicationError
 from covenant.supplychain import access
 from covenant.supplychain.selectors import sharing as selectors
 from covenant.supplychain.services import sharing as services
-
-
-def _principal(request: HttpRequest) -> Principal:
-    return request.principal  # type: ignore[attr-defined]
 
 
 def shared_suppliers(request: HttpRequest, slug: str) -> HttpResponse:
