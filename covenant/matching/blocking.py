@@ -10,10 +10,16 @@ The rule is written so that it can be run as SQL (the Spark engine does exactly 
 3. A record R of the index is a candidate for a row Q when R.country == Q.country and Q and R
    share at least one key k with ``n(country, k) <= MAX_POSTINGS``. Keys with longer
    posting lists are ignored (they are too common to say anything).
-4. The rank of R for Q is ``sum(key_weight(n(country, k)))`` over the usable shared keys
-   k; integer weights that depend only on the posting-list size, see `key_weight`.
-5. Candidates are ordered by rank descending, ties by record id ascending (plain string
-   comparison, i.e. by Unicode code point / UTF-8 bytes); the first MAX_CANDIDATES are kept.
+4. The base rank of R for Q is ``sum(key_weight(n(country, k)))`` over the usable shared
+   keys k; integer weights that depend only on the posting-list size, see `key_weight`.
+5. The pool: the first MAX_POOL candidates by base rank descending, ties by record id
+   ascending (plain string comparison, i.e. by Unicode code point / UTF-8 bytes).
+6. The rank of a pooled R is its base rank plus the number of Q's too-common keys
+   (``n > MAX_POSTINGS``) that R has too: a key that is too common to find candidates
+   still tells apart the ones found ("Nazma Knit Composite" has 100 namesakes in
+   Bangladesh, one of them also in Tongi, at postcode 1360).
+7. Candidates are the pool ordered by rank descending, ties by record id ascending; the
+   first MAX_CANDIDATES are kept.
 
 In SQL: `CANDIDATES_SQL` below is this rule as one SQL text, over the tables
 ``postings(country, bkey, id, seq)`` and ``row_keys(row_id, country, bkey, seq)``; it runs
@@ -36,13 +42,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 
-from covenant.matching.normalise import INDUSTRY_WORDS, NormRecord
+from covenant.matching.normalise import INDUSTRY_WORDS, PLACE_WORDS, NormRecord
 
 MAX_POSTINGS = 256
 """Keys shared by more records than this in one country are ignored."""
 
 MAX_CANDIDATES = 16
 """Registry candidates kept (and scored) per row."""
+
+MAX_POOL = 128
+"""Candidates by base rank re-ranked with the too-common keys (step 5 of the rule)."""
 
 MAX_BATCH_CANDIDATES = 5
 """Earlier rows of the same batch kept (and scored) per row."""
@@ -76,7 +85,9 @@ def blocking_keys(norm: NormRecord) -> list[str]:
 
     * ``t:`` each distinctive name token (core name without industry words) of 2+ chars;
     * ``p:`` each pair of adjacent core-name tokens, in sorted order (``p:hua|mei``);
-    * ``c:`` the first 8 characters of the distinctive name without spaces;
+    * ``c:`` the first 8 characters of the distinctive name without spaces, leading place
+      names skipped ("Dongguan Hongxiu" -> ``c:hongxiu``; every Dongguan company would
+      share ``c:dongguan``);
     * ``k:`` the first 6 characters of the consonant skeleton of that (typo tolerant);
     * ``z:`` the postcode;
     * ``a:`` the 3 longest address words of 5+ letters (ties alphabetical);
@@ -91,7 +102,10 @@ def blocking_keys(norm: NormRecord) -> list[str]:
     core = norm.name.split()
     for a, b in pairwise(core):
         keys.append("p:" + (a + "|" + b if a <= b else b + "|" + a))
-    compact = norm.compact
+    distinct = key_tokens
+    while len(distinct) > 1 and distinct[0] in PLACE_WORDS:
+        distinct = distinct[1:]
+    compact = "".join(distinct)
     if len(compact) >= 3:
         keys.append("c:" + compact[:8])
         skel = skeleton(compact)
@@ -123,17 +137,22 @@ def rank(shared: Mapping[str, Iterable[str]], sizes: Mapping[str, int]) -> list[
     `shared` maps each key of the row to the ids of the index records having it in the row's
     country; `sizes` maps each key to its posting-list size n (defaults to the length of
     `shared[key]`). Returns [(id, rank)] best first, at most MAX_CANDIDATES."""
-    totals: dict[str, int] = {}
+    base: dict[str, int] = {}
+    common: list[set[str]] = []
     for key, ids in shared.items():
         ids = list(dict.fromkeys(ids))
         n = sizes.get(key, len(ids))
-        if n < 1 or n > MAX_POSTINGS:
+        if n < 1:
+            continue
+        if n > MAX_POSTINGS:
+            common.append(set(ids))
             continue
         w = key_weight(n)
         for rid in ids:
-            totals[rid] = totals.get(rid, 0) + w
-    ordered = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
-    return ordered[:MAX_CANDIDATES]
+            base[rid] = base.get(rid, 0) + w
+    pool = sorted(base.items(), key=lambda item: (-item[1], item[0]))[:MAX_POOL]
+    ranked = [(rid, r + sum(rid in c for c in common)) for rid, r in pool]
+    return sorted(ranked, key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
 
 
 def _weight_case(column: str) -> str:
@@ -147,21 +166,49 @@ WITH sizes AS (
   FROM postings
   GROUP BY country, bkey
 ),
-shared AS (
-  SELECT q.row_id AS row_id, p.id AS id, p.seq AS seq,
-         SUM({_weight_case("s.n")}) AS cand_rank
+keyed AS (
+  SELECT q.row_id AS row_id, q.country AS country, q.bkey AS bkey, q.seq AS seq, s.n AS n
   FROM row_keys q
-  JOIN sizes s ON s.country = q.country AND s.bkey = q.bkey AND s.n <= {MAX_POSTINGS}
-  JOIN postings p ON p.country = q.country AND p.bkey = q.bkey AND p.seq < q.seq
-  GROUP BY q.row_id, p.id, p.seq
+  JOIN sizes s ON s.country = q.country AND s.bkey = q.bkey
+),
+shared AS (
+  SELECT k.row_id AS row_id, p.id AS id, p.seq AS seq,
+         SUM({_weight_case("k.n")}) AS base_rank
+  FROM keyed k
+  JOIN postings p ON p.country = k.country AND p.bkey = k.bkey AND p.seq < k.seq
+  WHERE k.n <= {MAX_POSTINGS}
+  GROUP BY k.row_id, p.id, p.seq
+),
+pooled AS (
+  SELECT row_id, id, seq, base_rank,
+         ROW_NUMBER() OVER (PARTITION BY row_id ORDER BY base_rank DESC, id ASC, seq ASC)
+           AS pool_pos
+  FROM shared
+),
+pool AS (
+  SELECT row_id, id, seq, base_rank FROM pooled WHERE pool_pos <= {MAX_POOL}
+),
+bonus AS (
+  SELECT c.row_id AS row_id, c.id AS id, c.seq AS seq, COUNT(*) AS extra
+  FROM pool c
+  JOIN keyed k ON k.row_id = c.row_id AND k.n > {MAX_POSTINGS}
+  JOIN postings p ON p.country = k.country AND p.bkey = k.bkey AND p.id = c.id
+                 AND p.seq = c.seq
+  GROUP BY c.row_id, c.id, c.seq
 ),
 ranked AS (
+  SELECT c.row_id AS row_id, c.id AS id, c.seq AS seq,
+         c.base_rank + COALESCE(b.extra, 0) AS cand_rank
+  FROM pool c
+  LEFT JOIN bonus b ON b.row_id = c.row_id AND b.id = c.id AND b.seq = c.seq
+),
+ordered AS (
   SELECT row_id, id, seq, cand_rank,
          ROW_NUMBER() OVER (PARTITION BY row_id ORDER BY cand_rank DESC, id ASC, seq ASC) AS pos
-  FROM shared
+  FROM ranked
 )
 SELECT row_id, id, seq, cand_rank, pos
-FROM ranked
+FROM ordered
 WHERE pos <= {MAX_CANDIDATES}
 """  # noqa: S608 (built from the constants above, no input)
 """The candidate rule (see the module docstring) as one SQL text for Spark SQL and SQLite.
@@ -186,6 +233,7 @@ __all__ = [
     "INDUSTRY_WORDS",
     "MAX_BATCH_CANDIDATES",
     "MAX_CANDIDATES",
+    "MAX_POOL",
     "MAX_POSTINGS",
     "WEIGHT_BOUNDS",
     "blocking_keys",

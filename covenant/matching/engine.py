@@ -39,6 +39,7 @@ import numpy as np
 from covenant.matching.blocking import (
     MAX_BATCH_CANDIDATES,
     MAX_CANDIDATES,
+    MAX_POOL,
     MAX_POSTINGS,
     blocking_keys,
     key_weight,
@@ -426,6 +427,7 @@ class Matcher:
         sel = np.flatnonzero((n_raw > 0) & (n_raw - removed <= MAX_POSTINGS))
         if len(sel) == 0:
             return out
+        common = np.flatnonzero(n_raw - removed > MAX_POSTINGS)
         ln = lens[sel]
         tot = int(ln.sum())
         lid = np.repeat(np.arange(len(sel), dtype=np.int64), ln)
@@ -448,6 +450,8 @@ class Matcher:
             keep = alive[recs] == 1
             recs, lid = recs[keep], lid[keep]
         n = np.bincount(lid, minlength=len(sel))
+        if removed:
+            common = np.concatenate([common, sel[n > MAX_POSTINGS]])
         wl = np.where(n <= MAX_POSTINGS, _WEIGHTS[np.minimum(n, MAX_POSTINGS)], 0)
         w = wl[lid]
         rows = qrow[sel][lid]
@@ -462,15 +466,61 @@ class Matcher:
         rank = np.bincount(inv, weights=w).astype(np.int64)
         urow = u >> 32
         urec = u & 0xFFFFFFFF
-        order = np.lexsort((self._sortkeys()[urec], -rank, urow))
+        sortkeys = self._sortkeys()
+        order = np.lexsort((sortkeys[urec], -rank, urow))
         urow, urec, rank = urow[order], urec[order], rank[order]
         group_start = np.searchsorted(urow, urow, side="left")
+        if len(common):
+            # the pool: the best MAX_POOL by the usable keys, re-ranked by the common keys
+            pool = (np.arange(len(urow)) - group_start) < MAX_POOL
+            urow, urec, rank = urow[pool], urec[pool], rank[pool]
+            rank = rank + self._common_bonus(urow, urec, qrow[common], starts[common],
+                                             lens[common], qh[common])  # fmt: skip
+            order = np.lexsort((sortkeys[urec], -rank, urow))
+            urow, urec, rank = urow[order], urec[order], rank[order]
+            group_start = np.searchsorted(urow, urow, side="left")
         keep = (np.arange(len(urow)) - group_start) < limit
         for r, i, k in zip(
             urow[keep].tolist(), urec[keep].tolist(), rank[keep].tolist(), strict=True
         ):
             out[r].append((i, k))
         return out
+
+    def _common_bonus(
+        self,
+        urow: np.ndarray,
+        urec: np.ndarray,
+        key_rows: np.ndarray,
+        key_starts: np.ndarray,
+        key_lens: np.ndarray,
+        key_hashes: np.ndarray,
+    ) -> np.ndarray:
+        """Per pooled candidate (urow[i], urec[i], grouped by row), the number of the row's
+        too-common keys (row key_rows[k], compacted postings at key_starts[k] of length
+        key_lens[k], hash key_hashes[k]) that the candidate has too. Posting lists are
+        sorted by position, so each is a binary search of the row's candidates."""
+        bonus = np.zeros(len(urec), dtype=np.int64)
+        lo = np.searchsorted(urow, key_rows, side="left").tolist()
+        hi = np.searchsorted(urow, key_rows, side="right").tolist()
+        bpost, delta = self._bpost, self._delta
+        for k, (a, b) in enumerate(zip(lo, hi, strict=True)):
+            if a == b:
+                continue
+            cand = urec[a:b]
+            length = int(key_lens[k])
+            if length:
+                start = int(key_starts[k])
+                seg = bpost[start : start + length]
+                j = np.minimum(np.searchsorted(seg, cand), length - 1)
+                hit = seg[j] == cand
+            else:
+                hit = np.zeros(b - a, dtype=bool)
+            if delta:
+                extra = delta.get(int(key_hashes[k]))
+                if extra:
+                    hit |= np.isin(cand, np.asarray(extra, dtype=np.int64))
+            bonus[a:b] += hit
+        return bonus
 
     def _ranked(self, hashes: Sequence[int], limit: int = MAX_CANDIDATES) -> list[tuple[int, int]]:
         return self._rank_block([hashes], limit)[0]

@@ -88,6 +88,12 @@ _LEGAL_WEAK = frozenset({"co", "as", "sa", "ab", "sc", "ct", "lp", "ao", "dd", "
 # Chinese (traditional and simplified), Japanese and Korean words replaced before
 # transliteration: legal forms by their Latin equivalent, a few industry words by English.
 _CJK_WORDS: tuple[tuple[str, str], ...] = (
+    # "第二工厂" (second factory) is a unit tag, as "Factory 2" is
+    *(
+        (f"第{numeral}{word}", f" factory {n} ")
+        for n, numeral in enumerate("一二三四五六七八九", start=1)
+        for word in ("工厂", "工廠", "分厂", "分廠", "厂", "廠")
+    ),
     ("股份有限公司", " jsc ltd "),
     ("有限责任公司", " co ltd "),
     ("有限責任公司", " co ltd "),
@@ -114,6 +120,26 @@ _CJK_WORDS: tuple[tuple[str, str], ...] = (
     ("鞋业", " shoes "),
     ("鞋業", " shoes "),
     ("印染", " dyeing "),
+    ("时装", " fashion "),
+    ("時裝", " fashion "),
+    ("织造", " weaving "),
+    ("織造", " weaving "),
+    ("毛纺", " woollen "),
+    ("毛紡", " woollen "),
+    ("家纺", " home textile "),
+    ("家紡", " home textile "),
+    ("水洗", " washing "),
+    ("洗水", " washing "),
+    ("丝绸", " silk "),
+    ("絲綢", " silk "),
+    ("皮革", " leather "),
+    ("刺绣", " embroidery "),
+    ("刺繡", " embroidery "),
+    ("毛织", " knitting "),
+    ("毛織", " knitting "),
+    ("内衣", " underwear "),
+    ("袜业", " socks "),
+    ("襪業", " socks "),
     ("制品", " products "),
     ("製品", " products "),
     ("实业", " industries "),
@@ -155,6 +181,38 @@ _CJK_WORDS: tuple[tuple[str, str], ...] = (
     ("號", " no "),
 )
 
+# Chinese provinces and the cities of the garment and textile industry, in characters and
+# pinyin: replaced as words, so that "杭州卓华针织" becomes "hangzhou zhuohua knitting" as
+# the company writes it in Latin ("Hangzhou Zhuohua Knitting"), not "hangzhouzhuohua".
+_CJK_PLACES: dict[str, str] = {
+    "广东": "guangdong", "浙江": "zhejiang", "江苏": "jiangsu", "山东": "shandong",
+    "福建": "fujian", "湖北": "hubei", "湖南": "hunan", "安徽": "anhui", "河南": "henan",
+    "河北": "hebei", "江西": "jiangxi", "四川": "sichuan", "辽宁": "liaoning", "广西": "guangxi",
+    "新疆": "xinjiang", "云南": "yunnan", "贵州": "guizhou", "陕西": "shaanxi", "山西": "shanxi",
+    "吉林": "jilin", "黑龙江": "heilongjiang", "内蒙古": "inner mongolia", "海南": "hainan",
+    "甘肃": "gansu", "宁夏": "ningxia", "青海": "qinghai", "重庆": "chongqing",
+    "北京": "beijing", "天津": "tianjin", "上海": "shanghai", "香港": "hong kong",
+    "澳门": "macau", "台湾": "taiwan", "台灣": "taiwan", "廣東": "guangdong",
+    "广州": "guangzhou", "廣州": "guangzhou", "深圳": "shenzhen", "东莞": "dongguan",
+    "東莞": "dongguan", "佛山": "foshan", "中山": "zhongshan", "汕头": "shantou",
+    "汕頭": "shantou", "江门": "jiangmen", "惠州": "huizhou", "珠海": "zhuhai",
+    "揭阳": "jieyang", "潮州": "chaozhou", "普宁": "puning", "宁波": "ningbo",
+    "寧波": "ningbo", "杭州": "hangzhou", "绍兴": "shaoxing", "紹興": "shaoxing",
+    "湖州": "huzhou", "温州": "wenzhou", "溫州": "wenzhou", "嘉兴": "jiaxing",
+    "嘉興": "jiaxing", "金华": "jinhua", "义乌": "yiwu", "義烏": "yiwu", "台州": "taizhou",
+    "桐乡": "tongxiang", "海宁": "haining", "诸暨": "zhuji", "苏州": "suzhou",
+    "蘇州": "suzhou", "无锡": "wuxi", "無錫": "wuxi", "常州": "changzhou", "南通": "nantong",
+    "常熟": "changshu", "江阴": "jiangyin", "张家港": "zhangjiagang", "南京": "nanjing",
+    "扬州": "yangzhou", "泰州": "taizhou", "盐城": "yancheng", "青岛": "qingdao",
+    "青島": "qingdao", "潍坊": "weifang", "濰坊": "weifang", "烟台": "yantai",
+    "煙台": "yantai", "济南": "jinan", "威海": "weihai", "淄博": "zibo", "厦门": "xiamen",
+    "廈門": "xiamen", "泉州": "quanzhou", "晋江": "jinjiang", "晉江": "jinjiang",
+    "石狮": "shishi", "福州": "fuzhou", "莆田": "putian", "武汉": "wuhan", "武漢": "wuhan",
+    "长沙": "changsha", "長沙": "changsha", "合肥": "hefei", "郑州": "zhengzhou",
+    "鄭州": "zhengzhou", "成都": "chengdu", "西安": "xian", "大连": "dalian",
+    "沈阳": "shenyang", "天门": "tianmen", "仙桃": "xiantao", "南昌": "nanchang",
+}  # fmt: skip
+
 # --- industry words (kept, but down-weighted in blocking and scoring) ----------------------
 
 INDUSTRY_WORDS = frozenset(
@@ -190,6 +248,9 @@ INDUSTRY_WORDS = frozenset(
         "mfg",
         "mfrs",
         "fashion",
+        "home",
+        "woollen",
+        "woolen",
         "fashions",
         "clothing",
         "clothes",
@@ -460,6 +521,14 @@ _CITY_ALIASES: dict[str, tuple[str, ...]] = {
     "mexico city": ("ciudad de mexico", "cdmx", "mexico df", "distrito federal"),
 }
 
+_CJK_PLACES_ORDERED = sorted(_CJK_PLACES.items(), key=lambda item: -len(item[0]))
+
+PLACE_WORDS = frozenset(w for v in _CJK_PLACES.values() for w in v.split()) | frozenset(
+    w for city in _CITY_ALIASES for w in [city] if " " not in w
+)
+"""Place names that often open a company name ("Hangzhou ...", "Dongguan ..."); the
+blocking keys on the start of the name skip them (`covenant.matching.blocking`)."""
+
 # Country names (and common variants) removed from addresses; codes are in `Record.country`.
 COUNTRY_WORDS: tuple[str, ...] = (
     "bangladesh",
@@ -588,6 +657,9 @@ def _cjk_spaced(text: str) -> str:
     for word, replacement in _CJK_WORDS:
         if word in text:
             text = text.replace(word, replacement)
+    for word, replacement in _CJK_PLACES_ORDERED:
+        if word in text:
+            text = text.replace(word, " " + replacement + " ")
     return _CJK_RUN.sub(lambda m: " " + anyascii(m.group(0)) + " ", text)
 
 

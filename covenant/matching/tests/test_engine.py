@@ -145,3 +145,54 @@ def test_bulk_build_with_worker_processes_is_the_same():
     for name in ("_bkeys", "_boff", "_bpost", "_sortkey", "_offsets"):
         assert np.array_equal(getattr(one, name), getattr(two, name)), name
     assert one._ids == two._ids and one._blob == two._blob
+
+
+def _namesakes() -> list[Record]:
+    """300 facilities named alike in six towns: their name keys are too common to find
+    candidates (more than MAX_POSTINGS records), the town and street numbers are not."""
+    towns = ["Tongi", "Ashulia", "Konabari", "Zirabo", "Baipayl", "Kashimpur"]
+    return [
+        Record(
+            f"N{i:04d}",
+            "Nazma Knit Composite Ltd",
+            f"Plot {10 + i % 50}, Road {11 + i % 7}, {towns[i % 6]}",
+            "BD",
+            postal_code="1340" if i % 10 else "1341",
+        )
+        for i in range(300)
+    ]
+
+
+def test_candidates_follow_the_reference_rule_with_too_common_keys():
+    """`Matcher` ranks by the rule of `covenant.matching.blocking` (`blocking.rank`, the
+    slow reference): the pool by usable keys, re-ranked by the too-common keys; also after
+    additions since the last compaction and after a removal."""
+    from covenant.matching.blocking import MAX_POSTINGS, blocking_keys, rank
+    from covenant.matching.normalise import normalise
+
+    records = _namesakes()
+    m = Matcher()
+    m.add_many(records[:280])
+    for r in records[280:]:
+        m.add(r)  # in the delta, not yet compacted
+    m.remove("N0007")
+    live = [r for r in records if r.id != "N0007"]
+    keys_of = {r.id: set(blocking_keys(normalise(r))) for r in live}
+    rows = [
+        Record("q1", "Nazma Knit Composite Ltd", "Plot 16, Road 17, Tongi", "BD"),
+        Record("q2", "Nazma Knit Composite Limited", "Road 12, Ashulia", "BD"),
+        Record("q3", "Nazma Knit Composite", "Konabari", "BD", postal_code="1340"),
+    ]
+    bonus_seen = False
+    for row in rows:
+        shared: dict[str, list[str]] = {}
+        for key in blocking_keys(normalise(row)):
+            shared[key] = [rid for rid, ks in keys_of.items() if key in ks]
+        sizes = {k: len(v) for k, v in shared.items()}
+        bonus_seen |= any(n > MAX_POSTINGS for n in sizes.values())
+        expected = [rid for rid, _ in rank(shared, sizes)]
+        assert m.candidates(row) == expected
+    assert bonus_seen
+    # the namesake in the same town with the same plot and road comes first
+    assert m.candidates(rows[0])[0] == "N0006"
+    assert m.match(rows[0]).facility_id == "N0006"
