@@ -10,8 +10,11 @@ compaction. Nothing per record is a Python object except its id.
 
 Decisions (`Matcher.match`):
 
-* ``match`` when the best candidate's probability >= `MATCH_THRESHOLD`;
-* ``review`` when it is >= `REVIEW_THRESHOLD`, or when a guard fires: a candidate of the
+* ``match`` when the probability that the row is the best candidate, given that at most
+  one candidate can be (`exclusive`), is >= `MATCH_THRESHOLD`: two namesakes that both
+  resemble the row go to review, not to whichever scored a little higher;
+* ``review`` when the best candidate's (pairwise) probability is >= `REVIEW_THRESHOLD`,
+  or when a guard fires: a candidate of the
   same group (name nearly the same) with a different unit/plot/section number ("Unit 1"
   vs "Unit 2") is never matched automatically;
 * ``new`` otherwise. A facility in another country is never a candidate.
@@ -41,6 +44,7 @@ from covenant.matching.blocking import (
     MAX_CANDIDATES,
     MAX_POOL,
     MAX_POSTINGS,
+    MIN_RANK_SHARE,
     blocking_keys,
     key_weight,
 )
@@ -62,7 +66,7 @@ from covenant.matching.scorer import (
 MATCH_THRESHOLD = 0.7
 """Probability from which the best candidate is matched automatically."""
 
-REVIEW_THRESHOLD = 0.4
+REVIEW_THRESHOLD = 0.5
 """Probability from which the best candidate goes to review (below: a new facility)."""
 
 GUARD_NAME_SIMILARITY = 0.9
@@ -157,25 +161,35 @@ def decide(
     """The decision for one row from its scored candidates (see the module docstring)."""
     if not scored:
         return MatchResult(row_id=row_id, decision="new", facility_id=None, score=0.0)
-    scored = sorted(scored, key=lambda s: -s[1])
+    scored = sorted(scored, key=lambda s: -s[1])[:MAX_RESULT_CANDIDATES]
     best = scored[0]
+    excl = exclusive([s[1] for s in scored])
     decision: Decision
-    if best[1] >= match_threshold and not best[2]:
+    pick = 0
+    if excl[0] >= match_threshold and not best[2]:
         decision = "match"
     elif best[1] >= review_threshold:
         decision = "review"
     else:
         decision = "new"
-        sibling = next((s for s in scored if s[2] and s[3] >= GUARD_NAME_SIMILARITY), None)
-        if sibling is not None:
-            decision, best = "review", sibling
-    cands = tuple(
-        Candidate(id=s[0], score=round(s[1], 6), reasons=s[4])
-        for s in scored[:MAX_RESULT_CANDIDATES]
-    )
+        pick = next((i for i, s in enumerate(scored) if s[2] and s[3] >= GUARD_NAME_SIMILARITY), -1)
+        if pick >= 0:
+            decision, best = "review", scored[pick]
+    cands = tuple(Candidate(id=s[0], score=round(s[1], 6), reasons=s[4]) for s in scored)
     if decision == "new":
         return MatchResult(row_id, "new", None, 0.0, cands)
-    return MatchResult(row_id, decision, best[0], round(best[1], 6), cands)
+    return MatchResult(row_id, decision, best[0], round(excl[pick], 6), cands)
+
+
+def exclusive(probs: Sequence[float]) -> list[float]:
+    """The probability that the row is candidate i, from the pairwise probabilities p of
+    its candidates, given that at most one of them can be the same facility:
+    ``o_i / (1 + sum(o))`` with the odds ``o = p / (1 - p)``. One candidate at 0.72 stays
+    0.72; two namesakes at 0.72 and 0.6 are 0.51 and 0.29 each: an automatic match needs
+    the row to point at one facility, not only to resemble it."""
+    odds = [min(p, 1.0 - 1e-9) / (1.0 - min(p, 1.0 - 1e-9)) for p in probs]
+    total = 1.0 + sum(odds)
+    return [o / total for o in odds]
 
 
 def decide_rows(
@@ -474,12 +488,22 @@ class Matcher:
             # the pool: the best MAX_POOL by the usable keys, re-ranked by the common keys
             pool = (np.arange(len(urow)) - group_start) < MAX_POOL
             urow, urec, rank = urow[pool], urec[pool], rank[pool]
+            # exact shortcut: a candidate whose base rank plus the row's number of common
+            # keys stays below the base rank of the row's limit-th cannot reach the top
+            firsts, counts = np.unique(urow, return_index=True, return_counts=True)[1:]
+            at_limit = np.repeat(rank[firsts + np.minimum(counts, limit) - 1], counts)
+            n_common = np.bincount(qrow[common], minlength=b)
+            reach = rank + n_common[urow] >= at_limit
+            urow, urec, rank = urow[reach], urec[reach], rank[reach]
             rank = rank + self._common_bonus(urow, urec, qrow[common], starts[common],
                                              lens[common], qh[common])  # fmt: skip
             order = np.lexsort((sortkeys[urec], -rank, urow))
             urow, urec, rank = urow[order], urec[order], rank[order]
             group_start = np.searchsorted(urow, urow, side="left")
-        keep = (np.arange(len(urow)) - group_start) < limit
+        num, den = MIN_RANK_SHARE
+        keep = ((np.arange(len(urow)) - group_start) < limit) & (
+            den * rank >= num * rank[group_start]
+        )
         for r, i, k in zip(
             urow[keep].tolist(), urec[keep].tolist(), rank[keep].tolist(), strict=True
         ):
