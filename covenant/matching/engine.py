@@ -651,23 +651,17 @@ class Matcher:
         try:
             n = len(records)
             if workers > 1 and n >= 4 * BLOCK:
-                step = max(BLOCK, -(-n // (workers * 4)))
+                step = max(BLOCK, -(-n // (workers * 8)))
                 chunks = [(s, min(n, s + step)) for s in range(0, n, step)]
                 ctx = multiprocessing.get_context("fork")
                 with ctx.Pool(workers) as pool:
-                    parts = pool.map(_score_chunk, chunks, chunksize=1)
-                scored = [item for part in parts for item in part]
+                    # decided here while the workers score the next chunks
+                    parts = pool.imap(_score_chunk, chunks, chunksize=1)
+                    results = self._decide_all(records, (x for part in parts for x in part))
             else:
-                scored = _score_chunk((0, n))
+                results = self._decide_all(records, _score_chunk((0, n)))
         finally:
             _JOB = None
-        results = list(
-            decide_rows(
-                ((r.id, reg, earlier) for r, (reg, earlier) in zip(records, scored, strict=True)),
-                self.match_threshold,
-                self.review_threshold,
-            )
-        )
         decisions = [r.decision for r in results]
         if add_new:
             for (norm, hashes), d in zip(prepared, decisions, strict=True):
@@ -675,6 +669,19 @@ class Matcher:
                     self._add_norm(norm, hashes)
             self._maybe_compact()
         return results
+
+    def _decide_all(
+        self,
+        records: Sequence[Record],
+        scored: Iterable[tuple[list[_Scored], list[tuple[int, _Scored]]]],
+    ) -> list[MatchResult]:
+        return list(
+            decide_rows(
+                ((r.id, reg, earlier) for r, (reg, earlier) in zip(records, scored, strict=True)),
+                self.match_threshold,
+                self.review_threshold,
+            )
+        )
 
     # --- persistence -------------------------------------------------------------------
 

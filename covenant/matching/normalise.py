@@ -795,6 +795,10 @@ class NormRecord:
     lat: float | None
     lng: float | None
 
+    def __reduce__(self) -> tuple[type[NormRecord], tuple[object, ...]]:
+        # a plain tuple: batch matching sends every row from a worker process
+        return (NormRecord, tuple(getattr(self, f) for f in self.__slots__))
+
 
 def normalise(record: Record) -> NormRecord:
     """Normalise one record (the work done once when a record is added or matched)."""
