@@ -38,7 +38,8 @@ class Candidate:
 @dataclass(frozen=True, slots=True)
 class MatchResult:
     """The decision for one row: `facility_id` is the best candidate for `match` and
-    `review`, None for `new`; `score` is its probability (0.0 when new); `candidates` are
+    `review`, None for `new`; `score` is the probability that the row is that facility, given
+    that at most one candidate can be (`engine.exclusive`; 0.0 when new); `candidates` are
     the top candidates, best first (for the review queue)."""
 
     row_id: str
