@@ -577,11 +577,13 @@ class Matcher:
         self,
         norms: Sequence[NormRecord],
         ranked: Sequence[Sequence[tuple[int, int]]],
+        name_of: Any = None,
     ) -> list[list[_Scored]]:
         """Score each row's ranked candidates (positions in this index); per row the best
-        MAX_RESULT_CANDIDATES by probability, with reasons (`score_candidates`)."""
+        MAX_RESULT_CANDIDATES by probability, with reasons (`score_candidates`). Each is
+        named by its id, or by `name_of(position)`."""
         queries = [(fields(norm), latlng(norm)) for norm in norms]
-        blocks = self._candidate_fields(norms, ranked, self._ids.__getitem__)
+        blocks = self._candidate_fields(norms, ranked, name_of or self._ids.__getitem__)
         return score_candidates(self.model, queries, blocks)
 
     def _candidate_fields(
@@ -656,34 +658,52 @@ class Matcher:
         when `add_new`. The result does not depend on `workers` (processes forked after
         the index is built; they share it copy-on-write)."""
         records = list(records)
+        n = len(records)
+        parallel = workers > 1 and n >= 4 * BLOCK
+        step = max(BLOCK, -(-n // (workers * 8)))
+        chunks = [(s, min(n, s + step)) for s in range(0, n, step)]
+        ctx = multiprocessing.get_context("fork")
+        global _JOB
         with _no_gc():  # see `_no_gc`
-            prepared = _normalise_all(records, workers)
-            batch: Matcher | None = None
-            if self_match:
-                batch = Matcher(self.model, self.match_threshold, self.review_threshold)
-                for norm, hashes in prepared:
-                    batch._append(norm, hashes)
-                batch.compact()
-            global _JOB
-            _JOB = (self, prepared, batch)
             try:
-                n = len(records)
-                if workers > 1 and n >= 4 * BLOCK:
-                    step = max(BLOCK, -(-n // (workers * 8)))
-                    chunks = [(s, min(n, s + step)) for s in range(0, n, step)]
-                    ctx = multiprocessing.get_context("fork")
+                # pass 1: normalise the rows and score them against the index
+                _JOB = (self, records, None)
+                if parallel:
                     with ctx.Pool(workers) as pool:
-                        # decided here while the workers score the next chunks
-                        parts = pool.imap(_score_chunk, chunks, chunksize=1)
-                        results = self._decide_all(records, (x for part in parts for x in part))
+                        parts = pool.map(_registry_chunk, chunks, chunksize=1)
                 else:
-                    results = self._decide_all(records, _score_chunk((0, n)))
+                    parts = [_registry_chunk((0, n))]
+                prepared = [x for part in parts for x in part[0]]
+                ids = self._ids
+                registry = [
+                    [(ids[int(s[0])], *s[1:]) for s in row]  # positions, see `_registry_chunk`
+                    for part in parts
+                    for row in part[1]
+                ]
+                del parts
+                if not self_match:
+                    results = self._decide_all(records, ((r, []) for r in registry))
+                else:
+                    # pass 2: the earlier rows of the batch, decided here meanwhile
+                    batch = Matcher(self.model, self.match_threshold, self.review_threshold)
+                    for norm, hashes in prepared:
+                        batch._append(norm, hashes)
+                    batch.compact()
+                    _JOB = (batch, prepared, None)
+                    if parallel:
+                        with ctx.Pool(workers) as pool:
+                            parts_b = pool.imap(_batch_chunk, chunks, chunksize=1)
+                            earlier = (x for part in parts_b for x in part)
+                            results = self._decide_all(records, zip(registry, earlier, strict=True))
+                    else:
+                        results = self._decide_all(
+                            records, zip(registry, _batch_chunk((0, n)), strict=True)
+                        )
             finally:
                 _JOB = None
-            decisions = [r.decision for r in results]
             if add_new:
-                for (norm, hashes), d in zip(prepared, decisions, strict=True):
-                    if d == "new":
+                for (norm, hashes), r in zip(prepared, results, strict=True):
+                    if r.decision == "new":
                         self._add_norm(norm, hashes)
                 self._maybe_compact()
             return results
@@ -790,28 +810,44 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-_JOB: tuple[Matcher, list[tuple[NormRecord, list[int]]], Matcher | None] | None = None
+_JOB: tuple[Matcher, Any, None] | None = None
+"""What the forked workers of `Matcher.match_many` work on: (index, rows or prepared rows,
+None)."""
 
 
 BLOCK = 256
 """Rows ranked and scored together (vectorised) in batch matching."""
 
 
-def _score_chunk(bounds: tuple[int, int]) -> list[tuple[list[_Scored], list[tuple[int, _Scored]]]]:
+def _registry_chunk(
+    bounds: tuple[int, int],
+) -> tuple[list[tuple[NormRecord, list[int]]], list[list[_Scored]]]:
+    """Pass 1 of `Matcher.match_many` for rows[bounds]: the rows normalised, and their
+    scored candidates of the index."""
     assert _JOB is not None
-    matcher, prepared, batch = _JOB
-    out: list[tuple[list[_Scored], list[tuple[int, _Scored]]]] = []
+    matcher, records, _ = _JOB
+    prepared = [_prepare(r) for r in records[bounds[0] : bounds[1]]]
+    scored: list[list[_Scored]] = []
+    for start in range(0, len(prepared), BLOCK):
+        block = prepared[start : start + BLOCK]
+        norms = [p[0] for p in block]
+        ranked = matcher._rank_block([p[1] for p in block])
+        # named by position: a worker that touched the id strings would copy their pages
+        scored.extend(matcher._score_block(norms, ranked, name_of=int))
+    return prepared, scored
+
+
+def _batch_chunk(bounds: tuple[int, int]) -> list[list[tuple[int, _Scored]]]:
+    """Pass 2 for rows[bounds]: their scored candidates among the earlier rows."""
+    assert _JOB is not None
+    batch, prepared, _ = _JOB
+    out: list[list[tuple[int, _Scored]]] = []
     for start in range(bounds[0], bounds[1], BLOCK):
         stop = min(bounds[1], start + BLOCK)
         norms = [prepared[i][0] for i in range(start, stop)]
         hashes = [prepared[i][1] for i in range(start, stop)]
-        reg = matcher._score_block(norms, matcher._rank_block(hashes))
-        if batch is None:
-            out.extend((r, []) for r in reg)
-            continue
         ranked = batch._rank_block(hashes, MAX_BATCH_CANDIDATES, before=range(start, stop))
-        earlier = batch._score_positions(norms, ranked)
-        out.extend(zip(reg, earlier, strict=True))
+        out.extend(batch._score_positions(norms, ranked))
     return out
 
 

@@ -650,16 +650,27 @@ def _replace_phrases(toks: list[str], phrases: dict[tuple[str, ...], str]) -> li
 _PHRASE_FIRST = {id(p): frozenset(k[0] for k in p) for p in (_ADDRESS_PHRASES, _CITY_PHRASES)}
 
 
+_CJK_REPLACEMENTS: tuple[tuple[str, str], ...] = (
+    *_CJK_WORDS,
+    *((word, " " + latin + " ") for word, latin in _CJK_PLACES_ORDERED),
+)
+"""Every replacement of `_cjk_spaced`, in the order they are applied."""
+
+_CJK_BY_FIRST: dict[str, tuple[int, ...]] = {}
+for _i, (_word, _) in enumerate(_CJK_REPLACEMENTS):
+    _CJK_BY_FIRST[_word[0]] = (*_CJK_BY_FIRST.get(_word[0], ()), _i)
+
+
 def _cjk_spaced(text: str) -> str:
-    """Known words to their Latin/English equivalent; each remaining run of characters
-    becomes one token ("南通鑫俊" -> "NanTongXinJun" -> "nantongxinjun"), as pinyin
-    writes place and company names ("Nantong Xinjun")."""
-    for word, replacement in _CJK_WORDS:
+    """Known words to their Latin/English equivalent (in `_CJK_REPLACEMENTS` order; only
+    the words whose first character occurs in the text are tried); each remaining run of
+    characters becomes one token ("南通鑫俊" -> "NanTongXinJun" -> "nantongxinjun"), as
+    pinyin writes place and company names ("Nantong Xinjun")."""
+    tried = sorted({i for c in set(text) for i in _CJK_BY_FIRST.get(c, ())})
+    for i in tried:
+        word, replacement = _CJK_REPLACEMENTS[i]
         if word in text:
             text = text.replace(word, replacement)
-    for word, replacement in _CJK_PLACES_ORDERED:
-        if word in text:
-            text = text.replace(word, " " + replacement + " ")
     return _CJK_RUN.sub(lambda m: " " + anyascii(m.group(0)) + " ", text)
 
 
