@@ -4,49 +4,13 @@ saved under test-artifacts/ as evidence of what was tested."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pyotp
 import pytest
 
 from covenant.agreements.models import Membership
+from covenant.e2e.browser import ARTIFACTS, needs_chromium
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-pytestmark = pytest.mark.skipif(
-    not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists(), reason="needs Debian chromium"
-)
-
-
-@pytest.fixture
-def browser_page():
-    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-        page = context.new_page()
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
+pytestmark = [needs_chromium]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,15 +12,13 @@ from covenant.agreements.models import Organisation
 from covenant.agreements.tests.factories import OrganisationFactory, user_with_role
 from covenant.complaints.models import Complaint, ComplaintMessage
 from covenant.conftest import PASSWORD
-from covenant.e2e.test_admission import ARTIFACTS, browser_page  # noqa: F401
-from covenant.e2e.test_admission import pytestmark as needs_chromium
-from covenant.e2e.test_disclosure import _sign_in
+from covenant.e2e.browser import ARTIFACTS, needs_chromium, sign_in
 
 pytestmark = [needs_chromium]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_complaint_from_filing_to_response(world, live_server, browser_page):  # noqa: F811
+def test_complaint_from_filing_to_response(world, live_server, browser_page):
     page = browser_page
     base = live_server.url
     committee = OrganisationFactory(
@@ -32,7 +30,7 @@ def test_complaint_from_filing_to_response(world, live_server, browser_page):  #
     secret = pyotp.random_base32()
     TOTPDevice.objects.create(user=member, secret=secret, confirmed=True)
 
-    _sign_in(page, base, "party", "/agreements/garments/complaints/file/")
+    sign_in(page, base, "party", "/agreements/garments/complaints/file/")
     page.select_option(
         "#id_filer", label=f"Affected workers or their representatives — {world.party_org.name}"
     )
@@ -49,7 +47,7 @@ def test_complaint_from_filing_to_response(world, live_server, browser_page):  #
     page.click("text=Sign out")
 
     page.context.clear_cookies()
-    _sign_in(page, base, "member", f"/complaints/{complaint.reference}/", totp=secret)
+    sign_in(page, base, "member", f"/complaints/{complaint.reference}/", totp=secret)
     page.fill("#id_reasons", "It concerns a supplier of a member company.")
     page.click("button[value=admissible]")
     page.wait_for_selector("text=the other side is asked to respond")
@@ -57,7 +55,7 @@ def test_complaint_from_filing_to_response(world, live_server, browser_page):  #
     page.screenshot(path=str(ARTIFACTS / "complaint-2-committee.png"), full_page=True)
     page.context.clear_cookies()
 
-    _sign_in(page, base, "own", f"/complaints/{complaint.reference}/")
+    sign_in(page, base, "own", f"/complaints/{complaint.reference}/")
     page.fill("#id_body", "We have asked the factory for its time records.")
     page.click("text=Send")
     page.wait_for_selector("text=Message sent.")

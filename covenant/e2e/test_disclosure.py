@@ -7,12 +7,9 @@ from __future__ import annotations
 
 import re
 
-import pyotp
 import pytest
 
-from covenant.conftest import PASSWORD
-from covenant.e2e.test_admission import ARTIFACTS, browser_page  # noqa: F401
-from covenant.e2e.test_admission import pytestmark as needs_chromium
+from covenant.e2e.browser import ARTIFACTS, needs_chromium, sign_in
 from covenant.supplychain.models import Contribution, Disclosure
 from covenant.supplychain.tests.test_disclosures_support import (  # noqa: F401
     FACTORIES,
@@ -24,23 +21,11 @@ from covenant.supplychain.tests.test_disclosures_support import (  # noqa: F401
 pytestmark = [needs_chromium]
 
 
-def _sign_in(page, base: str, username: str, next_url: str, totp: str | None = None) -> None:
-    page.goto(f"{base}/accounts/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    if totp:
-        page.wait_for_url("**/accounts/2fa/verify/**")
-        page.fill("#id_code", pyotp.TOTP(totp).now())
-        page.click("#otp-form button[type=submit]")
-    page.wait_for_url(f"**{next_url}")
-
-
 @pytest.mark.django_db(transaction=True)
 def test_company_uploads_its_list(world, data, live_server, browser_page):  # noqa: F811
     page = browser_page
     base = live_server.url
-    _sign_in(page, base, "own", "/companies/own-fashion/")
+    sign_in(page, base, "own", "/companies/own-fashion/")
     page.click("text=Production locations: upload your list")
     page.wait_for_url("**/companies/own-fashion/locations/")
     page.screenshot(path=str(ARTIFACTS / "disclosure-1-locations.png"), full_page=True)
@@ -91,7 +76,7 @@ def test_progress_bar_moves_and_page_shows_the_result(world, data, live_server, 
         original_filename="big-list.xlsx",
     )
     url = f"/companies/own-fashion/disclosures/{running.pk}/"
-    _sign_in(page, live_server.url, "own", url)
+    sign_in(page, live_server.url, "own", url)
     assert page.get_attribute("#progress progress", "value") == "27"
     page.screenshot(path=str(ARTIFACTS / "disclosure-4-progress.png"), full_page=True)
     Disclosure.objects.filter(pk=running.pk).update(rows_matched=800)
@@ -108,7 +93,7 @@ def test_progress_bar_moves_and_page_shows_the_result(world, data, live_server, 
 @pytest.mark.django_db(transaction=True)
 def test_secretariat_decides_a_review_row(world, data, live_server, browser_page):  # noqa: F811
     page = browser_page
-    _sign_in(page, live_server.url, "sec", "/secretariat/garments/review/", totp=world.totp_secret)
+    sign_in(page, live_server.url, "sec", "/secretariat/garments/review/", totp=world.totp_secret)
     assert "Anatolia Tekstil Unit 2" in page.inner_text("main table")
     page.click("main table a.button")
     page.wait_for_url(re.compile(r"/review/\d+/"))

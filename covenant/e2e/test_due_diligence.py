@@ -6,10 +6,6 @@ under test-artifacts/ (due-diligence-*.png)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pyotp
 import pytest
 
@@ -20,41 +16,13 @@ from covenant.duediligence.demo import THEMES, garment_framework_file
 from covenant.duediligence.models import Assessment, Criterion, SelfAssessment
 from covenant.duediligence.services import frameworks, self_assessments
 from covenant.duediligence.tests.conftest import FAR, full_answers
-from covenant.e2e.test_admission import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from covenant.e2e.browser import ARTIFACTS, needs_chromium, new_page, sign_in
 
-pytestmark = pytest.mark.skipif(
-    not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists(), reason="needs Debian chromium"
-)
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
+pytestmark = [needs_chromium]
 
 
 def _sign_in(browser, base, username, *, secret=None, next_url="/"):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    if secret:
-        page.wait_for_url("**/accounts/2fa/verify/**")
-        page.fill("#id_code", pyotp.TOTP(secret).now())
-        page.click("#otp-form button[type=submit]")
-    page.wait_for_url(f"**{next_url}")
-    return page
+    return sign_in(new_page(browser), base, username, next_url, totp=secret)
 
 
 def _fill_answers(page, answers):

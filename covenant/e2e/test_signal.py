@@ -10,9 +10,7 @@ import re
 
 import pytest
 
-from covenant.e2e.test_admission import ARTIFACTS, browser_page  # noqa: F401
-from covenant.e2e.test_admission import pytestmark as needs_chromium
-from covenant.e2e.test_disclosure import _sign_in
+from covenant.e2e.browser import ARTIFACTS, needs_chromium, new_page, sign_in
 from covenant.signals.models import Signal, SignalMessage
 from covenant.signals.tests.conftest import (  # noqa: F401
     REPORTER_CONTACT,
@@ -60,9 +58,8 @@ def test_report_follow_up_and_forward(world, published, live_server, browser_pag
     assert code.replace("-", "") not in signal.receipt_hash
 
     # The secretariat: ask a question, check as admissible, forward.
-    staff = page.context.browser.new_context(viewport={"width": 1280, "height": 900})
-    sec = staff.new_page()
-    _sign_in(sec, base, "sec", f"/secretariat/signals/{signal.reference}/", totp=world.totp_secret)
+    sec = new_page(page.context.browser)
+    sign_in(sec, base, "sec", f"/secretariat/signals/{signal.reference}/", totp=world.totp_secret)
     assert REPORTER_NAME in sec.inner_text("#reporter-identity")
     sec.fill("#id_question", "Which building and which floor?")
     sec.click("#ask-form button[type=submit]")
@@ -91,9 +88,8 @@ def test_report_follow_up_and_forward(world, published, live_server, browser_pag
     assert SignalMessage.objects.filter(direction="from_reporter").count() == 1
 
     # The company sees the signal, without the reporter's identity.
-    company = page.context.browser.new_context(viewport={"width": 1280, "height": 900})
-    own = company.new_page()
-    _sign_in(own, base, "own", f"/companies/own-fashion/signals/{signal.reference}/")
+    own = new_page(page.context.browser)
+    sign_in(own, base, "own", f"/companies/own-fashion/signals/{signal.reference}/")
     text = own.inner_text("main")
     assert "Night shifts of sixteen hours" in text
     assert REPORTER_NAME not in text and REPORTER_CONTACT not in text
@@ -105,7 +101,7 @@ def test_report_follow_up_and_forward(world, published, live_server, browser_pag
     own.fill("#id_remediation", "Back pay for the unpaid overtime since March.")
     own.click("#response-form button[type=submit]")
     own.wait_for_selector("text=Back pay for the unpaid overtime since March.")
-    company.close()
+    own.context.close()
 
     # The secretariat (still signed in) reads the response and closes the signal.
     sec.goto(f"{base}/secretariat/signals/{signal.reference}/")
@@ -115,6 +111,6 @@ def test_report_follow_up_and_forward(world, published, live_server, browser_pag
     sec.wait_for_selector("text=Closed")
     assert sec.inner_text("#signal-status") == "Closed"
     sec.screenshot(path=str(ARTIFACTS / "signal-7-closed.png"), full_page=True)
-    staff.close()
+    sec.context.close()
     signal.refresh_from_db()
     assert signal.status == "closed" and signal.outcome

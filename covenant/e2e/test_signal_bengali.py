@@ -10,9 +10,7 @@ import re
 import pytest
 from django.utils import translation
 
-from covenant.e2e.test_admission import ARTIFACTS, browser_page  # noqa: F401
-from covenant.e2e.test_admission import pytestmark as needs_chromium
-from covenant.e2e.test_disclosure import _sign_in
+from covenant.e2e.browser import ARTIFACTS, needs_chromium, new_page, sign_in
 from covenant.signals.models import Signal, SignalMessage
 from covenant.signals.tests.conftest import (  # noqa: F401
     REPORTER_CONTACT,
@@ -80,13 +78,12 @@ def test_bengali_on_a_narrow_phone(world, published, live_server, browser_page):
     assert signal.language == "bn"
 
     # The secretariat asks a question (its own pages stay in English).
-    staff = page.context.browser.new_context(viewport={"width": 1280, "height": 900})
-    sec = staff.new_page()
-    _sign_in(sec, base, "sec", f"/secretariat/signals/{signal.reference}/", totp=world.totp_secret)
+    sec = new_page(page.context.browser)
+    sign_in(sec, base, "sec", f"/secretariat/signals/{signal.reference}/", totp=world.totp_secret)
     sec.fill("#id_question", "কোন ভবন এবং কোন তলায়?")
     sec.click("#ask-form button[type=submit]")
     sec.wait_for_selector("text=কোন ভবন এবং কোন তলায়?")
-    staff.close()
+    sec.context.close()
 
     # The reporter comes back with the code, in Bengali, reads the question and answers.
     page.goto(f"{base}/report/follow-up/?lang=bn")
