@@ -12,20 +12,13 @@ from pathlib import Path
 import pyotp
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from covenant.e2e.browser import CHROMIUM, CHROMIUM_ARGS
+
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "test-artifacts/screens")
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = "covenant-demo-2026"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def login(page, username: str, otp: bool = False) -> None:
@@ -49,7 +42,7 @@ def shoot(page, name: str, path: str, lang: str) -> None:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for lang in ("en", "nl"):
             ctx = browser.new_context(viewport={"width": 1280, "height": 900})
             ctx.add_cookies([{"name": "django_language", "value": lang, "url": BASE}])

@@ -1,5 +1,7 @@
-"""What the end-to-end tests share: where Chromium is, how it starts, where screenshots go,
-how a person signs in. The fixtures (`browser`, `browser_page`) are in conftest.py."""
+"""What the end-to-end tests (and scripts/screenshots.py) share: where Chromium is, how it
+starts, where screenshots go, how a person signs in. The fixtures (`browser`,
+`browser_page`) are in conftest.py. No Django imports at module level, so a plain script
+can use it."""
 
 from __future__ import annotations
 
@@ -10,8 +12,6 @@ from typing import Any
 
 import pyotp
 import pytest
-
-from covenant.conftest import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -42,6 +42,8 @@ def new_page(browser: Any, **context: Any) -> Any:
 def sign_in(page: Any, base: str, username: str, next_url: str = "/", totp: str | None = None):
     """Sign in through the login form (and the second factor when `totp` is the secret of
     the person's authenticator) and wait for `next_url`."""
+    from covenant.conftest import PASSWORD  # the test users' password (needs Django)
+
     page.goto(f"{base}/accounts/login/?next={next_url}")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
