@@ -621,7 +621,7 @@ class Matcher:
         """As `_score_block`, with each scored candidate's position in this index (the rows
         of one batch, whose ids may repeat)."""
         queries = [(fields(norm), latlng(norm)) for norm in norms]
-        blocks = self._candidate_fields(norms, ranked, str)
+        blocks = self._candidate_fields(norms, ranked, int)
         ids = self._ids
         out: list[list[tuple[int, _Scored]]] = []
         for row in score_candidates(self.model, queries, blocks):
@@ -667,7 +667,7 @@ class Matcher:
         with _no_gc():  # see `_no_gc`
             try:
                 # pass 1: normalise the rows and score them against the index
-                _JOB = (self, records, None)
+                _JOB = (self, records)
                 if parallel:
                     with ctx.Pool(workers) as pool:
                         parts = pool.map(_registry_chunk, chunks, chunksize=1)
@@ -689,7 +689,7 @@ class Matcher:
                     for norm, hashes in prepared:
                         batch._append(norm, hashes)
                     batch.compact()
-                    _JOB = (batch, prepared, None)
+                    _JOB = (batch, prepared)
                     if parallel:
                         with ctx.Pool(workers) as pool:
                             parts_b = pool.imap(_batch_chunk, chunks, chunksize=1)
@@ -786,7 +786,7 @@ def _order(rows: np.ndarray, rank: np.ndarray, sortkey: np.ndarray) -> np.ndarra
     top = int(rank.max())
     rank_bits = max(1, top.bit_length())
     key_bits = max(1, int(sortkey.max()).bit_length())
-    row_bits = max(1, int(rows[-1]).bit_length() if len(rows) else 1)
+    row_bits = max(1, int(rows[-1]).bit_length())  # rows are sorted
     if rank_bits + key_bits + row_bits > 62 or int(sortkey.min()) < 0:
         return np.lexsort((sortkey, -rank, rows))
     packed = (rows << (rank_bits + key_bits)) | ((top - rank) << key_bits) | sortkey
@@ -810,9 +810,9 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-_JOB: tuple[Matcher, Any, None] | None = None
-"""What the forked workers of `Matcher.match_many` work on: (index, rows or prepared rows,
-None)."""
+_JOB: tuple[Matcher, Any] | None = None
+"""What the forked workers of `Matcher.match_many` work on: (index, the rows) in pass 1,
+(the batch's index, the prepared rows) in pass 2."""
 
 
 BLOCK = 256
@@ -825,7 +825,7 @@ def _registry_chunk(
     """Pass 1 of `Matcher.match_many` for rows[bounds]: the rows normalised, and their
     scored candidates of the index."""
     assert _JOB is not None
-    matcher, records, _ = _JOB
+    matcher, records = _JOB
     prepared = [_prepare(r) for r in records[bounds[0] : bounds[1]]]
     scored: list[list[_Scored]] = []
     for start in range(0, len(prepared), BLOCK):
@@ -840,7 +840,7 @@ def _registry_chunk(
 def _batch_chunk(bounds: tuple[int, int]) -> list[list[tuple[int, _Scored]]]:
     """Pass 2 for rows[bounds]: their scored candidates among the earlier rows."""
     assert _JOB is not None
-    batch, prepared, _ = _JOB
+    batch, prepared = _JOB
     out: list[list[tuple[int, _Scored]]] = []
     for start in range(bounds[0], bounds[1], BLOCK):
         stop = min(bounds[1], start + BLOCK)

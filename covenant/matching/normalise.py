@@ -521,10 +521,8 @@ _CITY_ALIASES: dict[str, tuple[str, ...]] = {
     "mexico city": ("ciudad de mexico", "cdmx", "mexico df", "distrito federal"),
 }
 
-_CJK_PLACES_ORDERED = sorted(_CJK_PLACES.items(), key=lambda item: -len(item[0]))
-
 PLACE_WORDS = frozenset(w for v in _CJK_PLACES.values() for w in v.split()) | frozenset(
-    w for city in _CITY_ALIASES for w in [city] if " " not in w
+    city for city in _CITY_ALIASES if " " not in city
 )
 """Place names that often open a company name ("Hangzhou ...", "Dongguan ..."); the
 blocking keys on the start of the name skip them (`covenant.matching.blocking`)."""
@@ -652,13 +650,17 @@ _PHRASE_FIRST = {id(p): frozenset(k[0] for k in p) for p in (_ADDRESS_PHRASES, _
 
 _CJK_REPLACEMENTS: tuple[tuple[str, str], ...] = (
     *_CJK_WORDS,
-    *((word, " " + latin + " ") for word, latin in _CJK_PLACES_ORDERED),
+    *(
+        (word, " " + latin + " ")
+        for word, latin in sorted(_CJK_PLACES.items(), key=lambda item: -len(item[0]))
+    ),
 )
 """Every replacement of `_cjk_spaced`, in the order they are applied."""
 
-_CJK_BY_FIRST: dict[str, tuple[int, ...]] = {}
+_CJK_BY_FIRST: dict[str, list[int]] = {}
+"""First character -> positions in `_CJK_REPLACEMENTS` of the words that start with it."""
 for _i, (_word, _) in enumerate(_CJK_REPLACEMENTS):
-    _CJK_BY_FIRST[_word[0]] = (*_CJK_BY_FIRST.get(_word[0], ()), _i)
+    _CJK_BY_FIRST.setdefault(_word[0], []).append(_i)
 
 
 def _cjk_spaced(text: str) -> str:
