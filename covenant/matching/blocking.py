@@ -52,7 +52,7 @@ MAX_POSTINGS = 256
 MAX_CANDIDATES = 16
 """Registry candidates kept (and scored) per row."""
 
-MAX_POOL = 128
+MAX_POOL = 256
 """Candidates by base rank re-ranked with the too-common keys (step 5 of the rule)."""
 
 MIN_RANK_SHARE = (3, 10)
@@ -94,6 +94,10 @@ def blocking_keys(norm: NormRecord) -> list[str]:
       names skipped ("Dongguan Hongxiu" -> ``c:hongxiu``; every Dongguan company would
       share ``c:dongguan``);
     * ``k:`` the first 6 characters of the consonant skeleton of that (typo tolerant);
+    * ``y:`` the city with the first 4 characters of that (``y:savar|rahm``): a row without
+      an address still has its town, and a typo after the 4th letter does not matter;
+    * ``b:`` the core-name tokens as a sorted set (``b:shapla|sonar|sweaters``): the whole
+      name in any word order;
     * ``z:`` the postcode;
     * ``a:`` the 3 longest address words of 5+ letters (ties alphabetical);
     * ``n:`` each of the first 2 address numbers of 2+ digits (leading zeros dropped) with
@@ -116,6 +120,11 @@ def blocking_keys(norm: NormRecord) -> list[str]:
         skel = skeleton(compact)
         if len(skel) >= 3:
             keys.append("k:" + skel[:6])
+        if norm.city:
+            keys.append("y:" + norm.city + "|" + compact[:4])
+
+    if len(core) >= 2:
+        keys.append("b:" + "|".join(sorted(set(core))))
     if norm.postcode:
         keys.append("z:" + norm.postcode)
     words = sorted(

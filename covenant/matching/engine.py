@@ -68,12 +68,15 @@ from covenant.matching.scorer import (
 MATCH_THRESHOLD = 0.7
 """Probability from which the best candidate is matched automatically."""
 
-REVIEW_THRESHOLD = 0.5
+REVIEW_THRESHOLD = 0.6
 """Probability from which the best candidate goes to review (below: a new facility)."""
 
 GUARD_NAME_SIMILARITY = 0.9
 """Name similarity (token set ratio of the core names) from which a unit/plot/section
 conflict ("Unit 1" vs "Unit 2") sends the row to review rather than to `new`."""
+
+DENSE_SHARE = 1024
+"""Posting lists of at least 1/DENSE_SHARE of the records also get a bitmap."""
 
 MAX_RESULT_CANDIDATES = 5
 
@@ -243,6 +246,9 @@ class Matcher:
         self._bpost = np.zeros(0, dtype=np.int32)
         self._delta: dict[int, list[int]] = {}
         self._delta_records = 0
+        # bitmaps of the longest posting lists (see `_build_dense`)
+        self._dense_of: dict[int, int] = {}
+        self._dense = np.zeros((0, 0), dtype=np.uint8)
         # ordering by id (ties of the blocking rule): rank at the last compaction, and
         # for records added since, an odd number between their neighbours
         self._sortkey = np.zeros(0, dtype=np.int64)
@@ -394,6 +400,25 @@ class Matcher:
         first = np.flatnonzero(np.concatenate([[True], all_h[1:] != all_h[:-1]]))
         self._bkeys = all_h[first]
         self._boff = np.concatenate([first, [len(all_h)]]).astype(np.int64)
+        self._build_dense()
+
+    def _build_dense(self) -> None:
+        """Bitmaps (one bit per record) of the posting lists of at least 1/DENSE_SHARE of
+        the records: the too-common keys whose membership test (`_common_bonus`) would
+        otherwise be a binary search in a long list. At most DENSE_SHARE / 32 times the
+        memory of those lists (a bit per record against 32 bits per posting)."""
+        n = len(self._ids)
+        lens = np.diff(self._boff)
+        long = np.flatnonzero(lens >= max(MAX_POSTINGS + 1, n // DENSE_SHARE))
+        dense = np.zeros((len(long), (n + 7) // 8), dtype=np.uint8)
+        bits = np.zeros(n, dtype=bool)
+        for row, k in enumerate(long.tolist()):
+            seg = self._bpost[self._boff[k] : self._boff[k + 1]]
+            bits[seg] = True
+            dense[row] = np.packbits(bits, bitorder="little")
+            bits[seg] = False
+        self._dense = dense
+        self._dense_of = {k: row for row, k in enumerate(long.tolist())}
 
     # --- candidates --------------------------------------------------------------------
 
@@ -498,7 +523,8 @@ class Matcher:
             n_common = np.bincount(qrow[common], minlength=b)
             reach = rank + n_common[urow] >= at_limit
             urow, urec, rank = urow[reach], urec[reach], rank[reach]
-            rank = rank + self._common_bonus(urow, urec, qrow[common], starts[common],
+            kpos = pos[common] if len(bkeys) else np.zeros(len(common), dtype=np.int64)
+            rank = rank + self._common_bonus(urow, urec, qrow[common], kpos, starts[common],
                                              lens[common], qh[common])  # fmt: skip
             order = _order(urow, rank, sortkeys[urec])
             urow, urec, rank = urow[order], urec[order], rank[order]
@@ -518,14 +544,16 @@ class Matcher:
         urow: np.ndarray,
         urec: np.ndarray,
         key_rows: np.ndarray,
+        key_pos: np.ndarray,
         key_starts: np.ndarray,
         key_lens: np.ndarray,
         key_hashes: np.ndarray,
     ) -> np.ndarray:
         """Per pooled candidate (urow[i], urec[i], grouped by row), the number of the row's
         too-common keys (row key_rows[k], compacted postings at key_starts[k] of length
-        key_lens[k], hash key_hashes[k]) that the candidate has too. Posting lists are
-        sorted by position, so each is a binary search of the row's candidates."""
+        key_lens[k], hash key_hashes[k], place key_pos[k] among the sorted keys) that the
+        candidate has too. Posting lists are sorted by position, so each is a binary search
+        of the row's candidates, or a look-up in the key's bitmap when it has one."""
         bonus = np.zeros(len(urec), dtype=np.int64)
         lo = np.searchsorted(urow, key_rows, side="left")
         hi = np.searchsorted(urow, key_rows, side="right")
@@ -533,12 +561,27 @@ class Matcher:
         by_key = np.argsort(key_hashes, kind="stable")
         lo, hi, key_hashes = lo[by_key], hi[by_key], key_hashes[by_key]
         key_starts, key_lens = key_starts[by_key], key_lens[by_key]
+        key_pos = key_pos[by_key]
         sizes = hi - lo
         total = int(sizes.sum())
         if total == 0:
             return bonus
         first = np.cumsum(sizes) - sizes
         where = np.repeat(lo - first, sizes) + np.arange(total)  # candidate slots, by key
+        cand_all = urec[where]
+        # keys with a bitmap: all their candidates in one look-up
+        dense, dense_of = self._dense, self._dense_of
+        pairs = zip(key_pos.tolist(), key_lens.tolist(), strict=True)
+        bitmap = np.fromiter(
+            (dense_of.get(p, -1) if n else -1 for p, n in pairs), dtype=np.int64, count=len(key_pos)
+        )
+        slot_bitmap = np.repeat(bitmap, sizes)
+        on = (slot_bitmap >= 0) & (cand_all < dense.shape[1] * 8)
+        if on.any():
+            at = cand_all[on]
+            bits = (dense[slot_bitmap[on], at >> 3] >> (at & 7)) & 1
+            bonus += np.bincount(where[on], weights=bits, minlength=len(urec)).astype(np.int64)
+        # the others (and records added since the last compaction): a binary search each
         new_key = np.flatnonzero(np.concatenate(([True], key_hashes[1:] != key_hashes[:-1])))
         bounds = np.append(first[new_key], total).tolist()
         bpost, delta = self._bpost, self._delta
@@ -546,20 +589,22 @@ class Matcher:
             a, b = bounds[g], bounds[g + 1]
             if a == b:
                 continue
-            slots = where[a:b]
-            cand = urec[slots]
             length = int(key_lens[k])
-            if length:
+            searched = length and bitmap[k] < 0
+            extra = delta.get(int(key_hashes[k])) if delta else None
+            if not searched and not extra:
+                continue
+            slots = where[a:b]
+            cand = cand_all[a:b]
+            if searched:
                 start = int(key_starts[k])
                 seg = bpost[start : start + length]
                 j = np.minimum(np.searchsorted(seg, cand), length - 1)
                 hit = seg[j] == cand
             else:
                 hit = np.zeros(b - a, dtype=bool)
-            if delta:
-                extra = delta.get(int(key_hashes[k]))
-                if extra:
-                    hit |= np.isin(cand, np.asarray(extra, dtype=np.int64))
+            if extra:
+                hit |= np.isin(cand, np.asarray(extra, dtype=np.int64))
             bonus[slots] += hit
         return bonus
 
@@ -769,6 +814,7 @@ class Matcher:
         m._boff = state["boff"]
         m._bpost = state["bpost"]
         m._sortkey = state["sortkey"]
+        m._build_dense()
         order = np.argsort(m._sortkey, kind="stable")
         m._sorted_ids = [m._ids[i] for i in order.tolist()]
         return m

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -357,8 +358,18 @@ _STOPWORDS = frozenset({"the", "and", "of", "for", "y", "e", "et", "und", "a", "
 # --- unit / plot / section numbers ---------------------------------------------------------
 
 UNIT_KINDS: dict[str, str] = {
+    # the facility's place in its group: one kind, so "Unit 2" vs "Plant 3" is a conflict
+    # and "Factory 1" vs "Unit 1" agrees
     "unit": "unit",
     "units": "unit",
+    "u": "unit",
+    "factory": "unit",
+    "fty": "unit",
+    "fac": "unit",
+    "plant": "unit",
+    "branch": "unit",
+    "division": "unit",
+    "div": "unit",
     "plot": "plot",
     "plots": "plot",
     "building": "building",
@@ -369,9 +380,6 @@ UNIT_KINDS: dict[str, str] = {
     "section": "section",
     "sec": "section",
     "sect": "section",
-    "factory": "factory",
-    "fty": "factory",
-    "fac": "factory",
     "phase": "phase",
     "ph": "phase",
     "site": "site",
@@ -379,10 +387,6 @@ UNIT_KINDS: dict[str, str] = {
     "lot": "lot",
     "hall": "hall",
     "line": "line",
-    "plant": "plant",
-    "branch": "branch",
-    "division": "division",
-    "div": "division",
     "floor": "floor",
     "fl": "floor",
     "no": "no",
@@ -718,7 +722,7 @@ def normalise_name(name: str) -> NormName:
     legal: list[str] = []
     units: list[str] = []
     n = len(toks)
-    i = 0
+    i = _honorific(toks)
     while i < n:
         tok = toks[i]
         # unit / plot / section numbers: "unit 2", "factory no 3", "phase ii", "section 1"
@@ -728,7 +732,10 @@ def normalise_name(name: str) -> NormName:
             while j < n - 1 and toks[j] in _FILLER:
                 j += 1
             num = _unit_number(toks[j])
-            # a lone letter after "no"/"u" is too ambiguous ("no a")
+            # a lone letter after "no"/"unit" is too ambiguous ("no a"), and "u" only
+            # counts before digits ("U-3", not "U & I")
+            if tok == "u" and not toks[j].isdigit():
+                num = None
             if num is not None and not (num.isalpha() and kind in ("no", "unit", "line")):
                 units.append(kind + num)
                 i = j + 1
@@ -754,6 +761,18 @@ def normalise_name(name: str) -> NormName:
         # the whole name was legal words: keep them as the name
         core = [t for t in toks if t not in _STOPWORDS]
     return NormName(tuple(core), tuple(sorted(legal)), tuple(sorted(set(units))))
+
+
+_HONORIFICS = (("m", "s"), ("messrs",), ("messers",))
+
+
+def _honorific(toks: list[str]) -> int:
+    """Number of leading tokens that are a form of address, not part of the name: "M/S
+    Rahman Knit", "Messrs. Hossain Textiles" (common in South Asian lists)."""
+    for form in _HONORIFICS:
+        if len(toks) > len(form) and tuple(toks[: len(form)]) == form:
+            return len(form)
+    return 0
 
 
 def _has_other_core(toks: list[str], i: int) -> bool:
@@ -813,6 +832,30 @@ class NormRecord:
         return (NormRecord, tuple(getattr(self, f) for f in self.__slots__))
 
 
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+_GENERIC_LONG = frozenset(
+    w for w in INDUSTRY_WORDS | {"limited", "private", "company", "corporation"} if len(w) >= 5
+)
+_GENERIC_DELETIONS = frozenset(d for w in _GENERIC_LONG for d in _deletions(w))
+
+
+@lru_cache(maxsize=65536)
+def _misspelt_generic(token: str) -> bool:
+    """Is `token` one typing error (a letter missing, added, changed or two swapped) away
+    from an industry word or a long legal word ("Knitrting", "Tezxtiles", "Appares",
+    "Limitwd")? Such a token says as little about the facility as the word itself, so it
+    is left out of the distinctive name like the word. Words of 5+ letters only."""
+    if len(token) < 5 or not token.isalpha():
+        return False
+    if token in _GENERIC_DELETIONS:
+        return True
+    dels = _deletions(token)
+    return not dels.isdisjoint(_GENERIC_LONG) or not dels.isdisjoint(_GENERIC_DELETIONS)
+
+
 def normalise(record: Record) -> NormRecord:
     """Normalise one record (the work done once when a record is added or matched)."""
     nn = normalise_name(record.name)
@@ -826,7 +869,7 @@ def normalise(record: Record) -> NormRecord:
     postcode = normalise_postcode(record.postal_code) if record.postal_code else ""
     if not postcode:
         postcode = found_postcode.lstrip("0")
-    key = [t for t in core if t not in INDUSTRY_WORDS]
+    key = [t for t in core if t not in INDUSTRY_WORDS and not _misspelt_generic(t)]
     if not key:
         key = list(core)
     numbers = sorted({t.lstrip("0") or "0" for t in addr if t.isdigit()})

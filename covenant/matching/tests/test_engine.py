@@ -193,6 +193,7 @@ def test_candidates_follow_the_reference_rule_with_too_common_keys():
         expected = [rid for rid, _ in rank(shared, sizes)]
         assert m.candidates(row) == expected
     assert bonus_seen
+    assert m._dense_of  # the too-common keys were looked up in their bitmaps
     # the namesake in the same town with the same plot and road comes first
     assert m.candidates(rows[0])[0] == "N0006"
     assert m.match(rows[0]).facility_id == "N0006"

@@ -1,0 +1,82 @@
+"""Normalisation of names (forms of address, unit tags, misspelt generic words) and the
+blocking keys built from it. No database."""
+
+from __future__ import annotations
+
+import pytest
+
+from covenant.matching import Record
+from covenant.matching.blocking import blocking_keys
+from covenant.matching.normalise import normalise, normalise_name
+from covenant.matching.scorer import unit_relation
+
+
+@pytest.mark.parametrize(
+    ("name", "core"),
+    [
+        ("M/S Ananda Knitting Mills (Pvt) Ltd", ("ananda", "knitting", "mills")),
+        ("M/s. Rokeya Knit Composite Ltd", ("rokeya", "knit", "composite")),
+        ("Messrs Chenlonghang Home Textile Co., Ltd.", ("chenlonghang", "home", "textile")),
+        ("Messers Hossain Fabrics", ("hossain", "fabrics")),
+        # only a form of address when a name follows, and "Mess" is a word
+        ("M S", ("m", "s")),
+        ("Mess Hall Garments", ("mess", "hall", "garments")),
+    ],
+)
+def test_forms_of_address_are_not_part_of_the_name(name, core):
+    assert normalise_name(name).core == core
+
+
+@pytest.mark.parametrize(
+    ("name", "units"),
+    [
+        ("Noor Textiles (BD) Ltd U-3", ("unit3",)),
+        ("Noor Textiles Unit-3", ("unit3",)),
+        ("Noor Textiles - Factory 3", ("unit3",)),
+        ("Noor Textiles Plant 3", ("unit3",)),
+        ("宁波正隆鞋业有限公司第三工厂", ("unit3",)),
+        # "U" before a letter is a name ("U & I"), not a unit
+        ("U & I Garments", ()),
+        ("Sewing Line 3", ("line3",)),
+    ],
+)
+def test_unit_words_are_one_kind(name, units):
+    assert normalise_name(name).units == units
+
+
+def test_unit_and_plant_of_one_group_conflict_and_factory_1_is_unit_1():
+    unit = normalise_name("Sentosa Tekstil (Unit 4)").units
+    plant = normalise_name("Sentosa Tekstil Plant 2").units
+    factory = normalise_name("Sentosa Tekstil - Factory 4").units
+    assert unit_relation(" ".join(unit), " ".join(plant)) == 3  # conflict
+    assert unit_relation(" ".join(unit), " ".join(factory)) == 2  # agree
+
+
+@pytest.mark.parametrize(
+    ("name", "key_name"),
+    [
+        ("Karim Noor Knitrting & Dyeing Limitwd", "karim noor"),  # a letter added
+        ("Pooja Meera Tezxtiles Limited", "pooja meera"),
+        ("Labiba Appares Ltd.", "labiba"),  # a letter missing
+        ("Dharma Teksitl", "dharma"),  # two letters swapped
+        ("Yildiz Giiym A.S.", "yildiz"),
+        # distinctive words stay, also when close to an industry word in length
+        ("Rahman Sweaters Limited", "rahman"),
+        ("Shirin Fashions", "shirin"),
+    ],
+)
+def test_misspelt_industry_and_legal_words_are_not_distinctive(name, key_name):
+    assert normalise(Record("x", name, "", "BD")).key_name == key_name
+
+
+def test_city_and_word_order_keys():
+    a = normalise(Record("a", "Shapla Sonar Sweaters Ltd", "n/a", "BD", city="Savar"))
+    b = normalise(
+        Record("b", "Sonar Shapla Sweaters Ltd", "Plot 49, Road 6, Savar", "BD", city="Savar")
+    )
+    keys_a, keys_b = set(blocking_keys(a)), set(blocking_keys(b))
+    assert "b:shapla|sonar|sweaters" in keys_a & keys_b  # the whole name, in any order
+    assert "y:savar|shap" in keys_a  # the town and the name's first letters
+    assert "y:savar|sona" in keys_b
+    no_city = normalise(Record("c", "Shapla Sonar Sweaters Ltd", "", "BD"))
+    assert not any(k.startswith("y:") for k in blocking_keys(no_city))
