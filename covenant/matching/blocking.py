@@ -99,6 +99,8 @@ def blocking_keys(norm: NormRecord) -> list[str]:
     * ``b:`` the core-name tokens as a sorted set (``b:shapla|sonar|sweaters``): the whole
       name in any word order;
     * ``z:`` the postcode;
+    * ``m:`` the address numbers as a sorted set, when there are 2 to 4 (``m:113|15`` for
+      "Plot 113, Road 15"): robust to misspelt and dropped address words;
     * ``a:`` the 3 longest address words of 5+ letters (ties alphabetical);
     * ``n:`` each of the first 2 address numbers of 2+ digits (leading zeros dropped) with
       each of the 2 longest address words of 4+ letters (``n:227|ashulia``).
@@ -127,6 +129,9 @@ def blocking_keys(norm: NormRecord) -> list[str]:
         keys.append("b:" + "|".join(sorted(set(core))))
     if norm.postcode:
         keys.append("z:" + norm.postcode)
+    numbers = norm.numbers.split()
+    if 2 <= len(numbers) <= 4:
+        keys.append("m:" + "|".join(numbers))
     words = sorted(
         {t for t in norm.address.split() if len(t) >= 5 and t.isalpha()},
         key=lambda t: (-len(t), t),

@@ -80,3 +80,13 @@ def test_city_and_word_order_keys():
     assert "y:savar|sona" in keys_b
     no_city = normalise(Record("c", "Shapla Sonar Sweaters Ltd", "", "BD"))
     assert not any(k.startswith("y:") for k in blocking_keys(no_city))
+
+
+def test_address_numbers_key_survives_misspelt_and_dropped_address_words():
+    a = normalise(Record("a", "Tanjim Washing Ltd", "PLOT 238, ROAD 6, NARAYANGABNJ-1438", "BD"))
+    b = normalise(
+        Record("b", "Tanjim Washing", "Plot 238, Road 6, Block B, Baipayl, Narayanganj-1438", "BD")
+    )
+    assert "m:238|6" in set(blocking_keys(a)) & set(blocking_keys(b))
+    one = normalise(Record("c", "Tanjim Washing", "Plot 238, Baipayl", "BD"))
+    assert not any(k.startswith("m:") for k in blocking_keys(one))  # one number: too common
