@@ -186,6 +186,7 @@ def main() -> int:
     stats["peak_mb"] = own
     stats["peak_mb_workers"] = kids
     stats["registry"] = len(canonical)
+    stats["num_cores"] = args.num_cores
 
     with open(args.predictions, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
