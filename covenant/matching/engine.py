@@ -149,7 +149,10 @@ def score_candidates(
                 probs[j],
                 bool(x[j, F_UNIT_CONFLICT]),
                 float(x[j, F_NAME_TS]),
-                reasons(qs[j], cs[j], x[j]) if probs[j] >= REASONS_FROM else (),
+                # a unit conflict can send an unlikely candidate to review: say why
+                reasons(qs[j], cs[j], x[j])
+                if probs[j] >= REASONS_FROM or x[j, F_UNIT_CONFLICT]
+                else (),
             )
             for j in order
         ]

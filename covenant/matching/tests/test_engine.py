@@ -197,3 +197,16 @@ def test_candidates_follow_the_reference_rule_with_too_common_keys():
     # the namesake in the same town with the same plot and road comes first
     assert m.candidates(rows[0])[0] == "N0006"
     assert m.match(rows[0]).facility_id == "N0006"
+
+
+def test_a_unit_conflict_sent_to_review_says_why_even_when_unlikely():
+    m = Matcher()
+    m.add_many(
+        [Record("K1", "Joquivin Manufacturing Co., Ltd. Plant 1", "166 Mill Road, Seoul", "KR")]
+    )
+    result = m.match(
+        Record("r", "Joquivin Manufacturing Co., Ltd. (Unit 4)", "169 Mill Road, Seoul", "KR")
+    )
+    assert result.decision == "review"
+    assert result.facility_id == "K1"
+    assert "unit 4 vs unit 1" in result.candidates[0].reasons
