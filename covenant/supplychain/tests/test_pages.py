@@ -6,6 +6,7 @@ merge and split in the registry."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from covenant.conftest import ROLES
@@ -199,6 +200,11 @@ def test_review_side_by_side_and_decisions(world, data):
     page = sec.get(f"/review/{row.pk}/").content.decode()
     assert "Anatolia Tekstil Unit 2" in page and "Anatolia Tekstil Unit 1" in page
     assert "Yes, this facility" in page and "None of these" in page
+    assert "unit 2 vs unit 1" in page  # the engine's reason, in the page's language
+    sec.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    dutch = sec.get(f"/review/{row.pk}/").content.decode()
+    assert "unit 2 tegenover unit 1" in dutch and "unit 2 vs unit 1" not in dutch
+    sec.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     queue = sec.get("/secretariat/garments/review/").content.decode()
     assert "Own Fashion BV" in queue and f"/review/{row.pk}/" in queue
     # The company picks Unit 1 (remembered); an outside `next` is ignored.
@@ -288,3 +294,25 @@ def test_links_from_the_workspaces(world, data):
     )
     home = world.client("secretariat").get("/secretariat/").content
     assert b"/secretariat/garments/review/" in home and b"/secretariat/registry/" in home
+
+
+@pytest.mark.parametrize(
+    ("reason", "dutch"),
+    [
+        ("same address", "zelfde adres"),
+        ("postcode 400585 vs 400929", "postcode 400585 tegenover 400929"),
+        ("legal form co ltd vs pvt", "rechtsvorm co ltd tegenover pvt"),
+        ("unit 4 on one side only", "unit 4 aan één kant"),
+        ("unit 4 vs unit 1", "unit 4 tegenover unit 1"),
+        ("something new", "something new"),  # a reason the page does not know stays as it is
+    ],
+)
+def test_match_reasons_in_dutch(reason, dutch):
+    from django.utils import translation
+
+    from covenant.supplychain.templatetags.supplychain_tags import match_reason
+
+    with translation.override("nl"):
+        assert match_reason(reason) == dutch
+    with translation.override("en"):
+        assert match_reason(reason) == reason
