@@ -124,7 +124,6 @@ def blocking_keys(norm: NormRecord) -> list[str]:
             keys.append("k:" + skel[:6])
         if norm.city:
             keys.append("y:" + norm.city + "|" + compact[:4])
-
     if len(core) >= 2:
         keys.append("b:" + "|".join(sorted(set(core))))
     if norm.postcode:

@@ -459,6 +459,7 @@ class Matcher:
             starts = self._boff[pos]
             lens = np.where(hit, self._boff[pos + 1] - starts, 0)
         else:
+            pos = np.zeros(total, dtype=np.int64)
             starts = np.zeros(total, dtype=np.int64)
             lens = np.zeros(total, dtype=np.int64)
         delta = self._delta
@@ -526,8 +527,7 @@ class Matcher:
             n_common = np.bincount(qrow[common], minlength=b)
             reach = rank + n_common[urow] >= at_limit
             urow, urec, rank = urow[reach], urec[reach], rank[reach]
-            kpos = pos[common] if len(bkeys) else np.zeros(len(common), dtype=np.int64)
-            rank = rank + self._common_bonus(urow, urec, qrow[common], kpos, starts[common],
+            rank = rank + self._common_bonus(urow, urec, qrow[common], pos[common], starts[common],
                                              lens[common], qh[common])  # fmt: skip
             order = _order(urow, rank, sortkeys[urec])
             urow, urec, rank = urow[order], urec[order], rank[order]

@@ -6,7 +6,6 @@ import re
 
 from django import template
 from django.utils.translation import get_language, gettext_lazy
-from django.utils.translation import gettext as _
 
 from covenant.supplychain.importing.taxonomy import facility_type_label
 
@@ -39,10 +38,13 @@ _REASONS = {
     "within 500 m": gettext_lazy("within 500 m"),
     "more than 5 km apart": gettext_lazy("more than 5 km apart"),
 }
-_POSTCODES = re.compile(r"^postcode (?P<a>\S+) vs (?P<b>\S+)$")
-_LEGAL = re.compile(r"^legal form (?P<a>.+) vs (?P<b>.+)$")
-_ONE_SIDE = re.compile(r"^(?P<units>.+) on one side only$")
-_VERSUS = re.compile(r"^(?P<a>.+) vs (?P<b>.+)$")
+# (pattern, message) of the reasons with values in them, most specific first
+_WITH_VALUES = (
+    (re.compile(r"^postcode (?P<a>\S+) vs (?P<b>\S+)$"), gettext_lazy("postcode %(a)s vs %(b)s")),
+    (re.compile(r"^legal form (?P<a>.+) vs (?P<b>.+)$"), gettext_lazy("legal form %(a)s vs %(b)s")),
+    (re.compile(r"^(?P<units>.+) on one side only$"), gettext_lazy("%(units)s on one side only")),
+    (re.compile(r"^(?P<a>.+) vs (?P<b>.+)$"), gettext_lazy("%(a)s vs %(b)s")),
+)
 
 
 @register.filter
@@ -52,12 +54,7 @@ def match_reason(reason: str) -> str:
     fixed = _REASONS.get(reason)
     if fixed is not None:
         return str(fixed)
-    if m := _POSTCODES.match(reason):
-        return _("postcode %(a)s vs %(b)s") % m.groupdict()
-    if m := _LEGAL.match(reason):
-        return _("legal form %(a)s vs %(b)s") % m.groupdict()
-    if m := _ONE_SIDE.match(reason):
-        return _("%(units)s on one side only") % m.groupdict()
-    if m := _VERSUS.match(reason):
-        return _("%(a)s vs %(b)s") % m.groupdict()
+    for pattern, message in _WITH_VALUES:
+        if m := pattern.match(reason):
+            return str(message) % m.groupdict()
     return reason
