@@ -90,3 +90,14 @@ def test_address_numbers_key_survives_misspelt_and_dropped_address_words():
     assert "m:238|6" in set(blocking_keys(a)) & set(blocking_keys(b))
     one = normalise(Record("c", "Tanjim Washing", "Plot 238, Baipayl", "BD"))
     assert not any(k.startswith("m:") for k in blocking_keys(one))  # one number: too common
+
+
+def test_a_single_digit_house_number_is_a_key_with_the_place():
+    a = normalise(Record("a", "Bilal Garments Ltd", "5 IND.R D - SIALKOT", "PK"))
+    b = normalise(Record("b", "Bilal Garments Ltd", "5 Industrial Road, Sialkot, Punjab", "PK"))
+    assert "n:5|sialkot" in set(blocking_keys(a)) & set(blocking_keys(b))
+    # numbers of 2+ digits come first, leading zeros dropped; a third number is left out
+    c = normalise(Record("c", "Bilal Garments", "Block 3, Road 07, Plot 113, Sialkot", "PK"))
+    keys = {k for k in blocking_keys(c) if k.startswith("n:")}
+    assert keys == {"n:7|sialkot", "n:113|sialkot", "n:3|sialkot", "n:7|block", "n:113|block",
+                    "n:3|block"}  # fmt: skip
