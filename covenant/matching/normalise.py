@@ -6,6 +6,9 @@ Everything here turns free text into plain lower-case ASCII tokens, so the later
 * any script is transliterated with `anyascii`; Chinese, Japanese and Korean characters
   become one token per syllable, and a few Chinese legal and industry words are turned into
   their English equivalent first (有限公司 -> "co ltd", 服装 -> "garment", 厂 -> "factory");
+  so are the legal and industry words of Burmese, Khmer and Thai names (ကုမ္ပဏီ လီမိတက် ->
+  "co ltd", រោងចក្រកាត់ដេរ -> "garment factory", บริษัท ... จำกัด -> "co ... ltd"), which
+  anyascii would otherwise turn into words that look distinctive ("kumpni limitk");
 * legal forms anywhere in the name, in many languages (Ltd, Pvt, A.Ş., San. ve Tic.,
   TNHH, Cong Ty, PT, GmbH, S.A. de C.V. ...) move to `legal`, canonicalised;
 * unit, plot, building, section, phase and factory numbers ("Unit 2", "(section-1)",
@@ -680,12 +683,65 @@ def _cjk_spaced(text: str) -> str:
     return _CJK_RUN.sub(lambda m: " " + anyascii(m.group(0)) + " ", text)
 
 
+# Burmese, Khmer and Thai legal and industry words, replaced before transliteration (longest
+# first: "အထည်ချုပ်စက်ရုံ" before "စက်ရုံ"). Names in these scripts are written without
+# spaces between words, so each replacement is padded with spaces.
+_SEA_WORDS: tuple[tuple[str, str], ...] = tuple(
+    sorted(
+        {
+            # Burmese
+            "ကုမ္ပဏီ": " co ",  # company
+            "လီမိတက်": " ltd ",  # limited
+            "ပုဂ္ဂလိက": " pvt ",  # private
+            "အများပိုင်": " public ",
+            "အထည်ချုပ်": " garment ",
+            "အထည်ချုပ်စက်ရုံ": " garment factory ",
+            "စက်ရုံ": " factory ",
+            "ရက်ကန်း": " weaving ",
+            "ဖိနပ်": " shoes ",
+            "မြန်မာ": " myanmar ",
+            # Khmer
+            "ក្រុមហ៊ុន": " co ",  # company
+            "ឯ.ក": " co ltd ",  # abbreviation of a private limited company
+            "ឯកជន": " pvt ",
+            "រោងចក្រ": " factory ",
+            "កាត់ដេរ": " garment ",  # sewing
+            "សម្លៀកបំពាក់": " garment ",  # clothing
+            "វាយនភណ្ឌ": " textile ",
+            "ស្បែកជើង": " shoes ",
+            "កម្ពុជា": " cambodia ",
+            # Thai
+            "บริษัท": " co ",  # company
+            "จำกัด": " ltd ",  # limited
+            "(มหาชน)": " pcl ",  # public company
+            "มหาชน": " pcl ",
+            "โรงงาน": " factory ",
+            "สิ่งทอ": " textile ",
+            "เครื่องนุ่งห่ม": " garment ",
+            "การ์เมนท์": " garment ",
+            "ประเทศไทย": " thailand ",
+        }.items(),
+        key=lambda item: -len(item[0]),
+    )
+)
+_SEA = re.compile(r"[\u0e00-\u0e7f\u1000-\u109f\u1780-\u17ff]")
+
+
+def _sea_spaced(text: str) -> str:
+    for word, replacement in _SEA_WORDS:
+        if word in text:
+            text = text.replace(word, replacement)
+    return text
+
+
 def to_ascii(text: str) -> str:
     """Lower-case ASCII with dotted abbreviations joined (``S.A.`` -> ``sa``), punctuation
     kept; transliterates any script."""
     if not text.isascii():
         if _CJK.search(text):
             text = _cjk_spaced(text)
+        elif _SEA.search(text):
+            text = _sea_spaced(text)
         text = anyascii(text)
     text = text.lower()
     if "." in text:

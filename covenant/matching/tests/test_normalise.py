@@ -101,3 +101,17 @@ def test_a_single_digit_house_number_is_a_key_with_the_place():
     keys = {k for k in blocking_keys(c) if k.startswith("n:")}
     assert keys == {"n:7|sialkot", "n:113|sialkot", "n:3|sialkot", "n:7|block", "n:113|block",
                     "n:3|block"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "key_name", "legal"),
+    [
+        ("ပြည်မြ အထည်ချုပ် ကုမ္ပဏီ လီမိတက်", "MM", "prnnmr", "co ltd"),  # garment company limited
+        ("ရွှေအောင် အထည်ချုပ်စက်ရုံ", "MM", "rvhe ean", ""),  # garment factory
+        ("រោងចក្រកាត់ដេរ សុខទន្លេ ឯ.ក", "KH", "sokhtnle", "co ltd"),  # garment factory, Co., Ltd
+        ("บริษัท สยามสิ่งทอ จำกัด", "TH", "syam", "co ltd"),  # Siam Textile Co., Ltd
+    ],
+)
+def test_burmese_khmer_and_thai_legal_and_industry_words(name, country, key_name, legal):
+    norm = normalise(Record("x", name, "", country))
+    assert (norm.key_name, norm.legal) == (key_name, legal)
