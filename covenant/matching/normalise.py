@@ -49,6 +49,7 @@ _legal("llc", "l l c", "llp", "lp")
 _legal("plc", "public limited company", "pcl", "public company", "public co")
 _legal("jsc", "joint stock company", "joint stock co", "jsco", "ojsc", "cjsc", "ao", "oao")
 _legal("ooo", "zao", "tov", "pao")
+_legal("ood", "eood", "ead")  # Bulgarian
 # Turkish
 _legal("as", "a s", "anonim sirketi", "anonim sirket", "anonim")
 _legal("sti", "sirketi", "sirket", "ltd sirketi")
@@ -84,6 +85,13 @@ _legal("jusikhoesa", "ju sik hoe sa", "yuhanhoesa")
 _legal("youxiangongsi", "you xian gong si", "you xian ze ren gong si", "gong si", "gufen")
 
 _LEGAL_MAX = max(len(k) for k in _LEGAL_PHRASES)
+# legal forms written without spaces, longest first, for names whose spaces are lost
+_LEGAL_SUFFIXES = tuple(
+    sorted(
+        {"".join(k): v for k, v in _LEGAL_PHRASES.items() if len("".join(k)) >= 2}.items(),
+        key=lambda item: -len(item[0]),
+    )
+)
 _LEGAL_FIRST = frozenset(k[0] for k in _LEGAL_PHRASES)
 # Single tokens that are a legal form only when another name token is left (so a company
 # called "Sa" or "Co" keeps its name).
@@ -771,9 +779,39 @@ class NormName:
     units: tuple[str, ...]
 
 
+def _spaced_out(toks: list[str]) -> bool:
+    """A name whose letters were spaced apart when it was copied out of a PDF ("m e r c u r y
+    appar e l se e th awaka"; Open Supply Hub's older lists have many): three or more
+    one-letter words, words of one or two letters at least 40% of all, and not only
+    initials in front ("A K M Rahman Textiles")."""
+    singles = [i for i, t in enumerate(toks) if len(t) == 1 and t.isalpha()]
+    if len(singles) < 3 or 10 * sum(len(t) <= 2 for t in toks) < 4 * len(toks):
+        return False
+    return singles != list(range(len(singles)))
+
+
+def _despaced(toks: list[str]) -> NormName:
+    """A spaced-out name as one word, its legal forms taken off the end ("alextricotsrl"
+    -> "alextricot", srl); word boundaries are lost, the letters are not."""
+    word = "".join(toks)
+    legal: list[str] = []
+    while True:
+        for joined, canonical in _LEGAL_SUFFIXES:
+            if word.endswith(joined) and len(word) - len(joined) >= 4:
+                word = word[: -len(joined)]
+                if canonical not in legal:
+                    legal.append(canonical)
+                break
+        else:
+            break
+    return NormName((word,), tuple(sorted(legal)), ())
+
+
 def normalise_name(name: str) -> NormName:
     """Split a facility name into core tokens, canonical legal forms and unit tags."""
     toks = tokens(name)
+    if _spaced_out(toks):
+        return _despaced(toks)
     core: list[str] = []
     legal: list[str] = []
     units: list[str] = []

@@ -76,6 +76,10 @@ FEATURES = (
 
 DEFAULT_MODEL_PATH = Path(__file__).parent / "data" / "model.json"
 
+GLUED_MIN = 12
+"""A one-word name at least this long is also compared with the other name written without
+spaces ("sonmezinternational" against "sonmez international")."""
+
 Packed = Sequence[str]
 LatLng = tuple[float, float] | None
 
@@ -165,6 +169,19 @@ def features_pairs(
     ca = [c[ADDRESS] for c in cs]
     x[:, F_NAME_TS] = _pdist(qn, cn, fuzz.token_set_ratio) / 100.0
     x[:, F_NAME_RATIO] = _pdist(qn, cn, fuzz.ratio) / 100.0
+    # one name is a single long word: also compare it with the other written without spaces
+    # (a name whose letters were spaced apart is joined by `normalise`, "crystalmartin…")
+    glued = [
+        i
+        for i, (a, b) in enumerate(zip(qn, cn, strict=True))
+        if (" " in a) != (" " in b) and len(a if " " not in a else b) >= GLUED_MIN
+    ]
+    if glued:
+        ga = [qn[i].replace(" ", "") for i in glued]
+        gb = [cn[i].replace(" ", "") for i in glued]
+        joined = _pdist(ga, gb, fuzz.ratio) / 100.0
+        x[glued, F_NAME_TS] = np.maximum(x[glued, F_NAME_TS], joined)
+        x[glued, F_NAME_RATIO] = np.maximum(x[glued, F_NAME_RATIO], joined)
     x[:, F_KEY_JW] = _pdist(qk, ck, JaroWinkler.normalized_similarity)
     x[:, F_KEY_EQUAL] = [a == b for a, b in zip(qk, ck, strict=True)]
     missing = np.array([not a or not b for a, b in zip(qa, ca, strict=True)])

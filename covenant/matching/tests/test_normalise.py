@@ -115,3 +115,39 @@ def test_a_single_digit_house_number_is_a_key_with_the_place():
 def test_burmese_khmer_and_thai_legal_and_industry_words(name, country, key_name, legal):
     norm = normalise(Record("x", name, "", country))
     assert (norm.key_name, norm.legal) == (key_name, legal)
+
+
+@pytest.mark.parametrize(
+    ("name", "core", "legal"),
+    [
+        # names copied out of PDFs with their letters spaced apart (Open Supply Hub's lists)
+        ("c r ystal m ar ti n c e ntr al g alag e d e r a", "crystalmartincentralgalagedera", ""),
+        ("ale x tr i c o t sr l", "alextricot", "srl"),
+        ("d sl lanka ( pr i v ate ) ltd", "dsllanka", "ltd pvt"),
+        ("so nm e z i nte r nati o nal o o d", "sonmezinternational", "ood"),
+        # initials in front and names with a few short words are left alone
+        ("A K M Rahman Textiles", "k m rahman textiles", ""),
+        ("P & S Knit Composite Ltd", "p s knit composite", "ltd"),
+        ("Thai Garment Export Co. Ltd. (TG 2 4)", "thai garment export tg 2 4", "co ltd"),
+    ],
+)
+def test_spaced_out_names_are_joined(name, core, legal):
+    norm = normalise(Record("x", name, "", "LK"))
+    assert (norm.name, norm.legal) == (core, legal)
+
+
+def test_a_spaced_out_name_matches_the_same_name_written_normally():
+    from covenant.matching import Matcher
+
+    m = Matcher()
+    m.add_many(
+        [
+            Record("F1", "Crystal Martin Central Galagedera", "Akkarawatta, Galagedara", "LK"),
+            Record("F2", "Crystal Garments Kandy", "Peradeniya Road, Kandy", "LK"),
+        ]
+    )
+    row = Record(
+        "r", "c r ystal m ar ti n c e ntr al g alag e d e r a", "akkarawatta galagedara", "LK"
+    )
+    result = m.match(row)
+    assert (result.decision, result.facility_id) == ("match", "F1")
