@@ -71,7 +71,7 @@ _legal("ag", "aktiengesellschaft", "kg", "kgaa", "ohg", "ev")
 _legal("bv", "besloten vennootschap", "bvba", "vof")
 _legal("nv", "naamloze vennootschap")
 _legal("ab", "aps", "asa", "oy", "oyj", "kft", "zrt", "nyrt", "sro", "spol s r o", "doo", "dd")
-_legal("spzoo", "sp z o o", "sp zoo", "spolka z ograniczona odpowiedzialnoscia", "sa sk")
+_legal("spzoo", "sp z o o", "sp z oo", "sp zoo", "spolka z ograniczona odpowiedzialnoscia", "sa sk")
 # French, Spanish, Portuguese, Italian
 _legal("sa", "s a", "sociedad anonima", "societe anonyme", "saic", "saci", "sae", "saa", "sac")
 _legal("sadecv", "sa de cv", "s a de c v", "de cv", "s de rl de cv", "s de rl", "sapi de cv")
@@ -781,9 +781,10 @@ class NormName:
 
 def _spaced_out(toks: list[str]) -> bool:
     """A name whose letters were spaced apart when it was copied out of a PDF ("m e r c u r y
-    appar e l se e th awaka"; Open Supply Hub's older lists have many): three or more
-    one-letter words, words of one or two letters at least 40% of all, and not only
-    initials in front ("A K M Rahman Textiles")."""
+    appar e l se e th awaka"; Open Supply Hub's older lists have many), judged on its words
+    other than legal forms, units and a leading "M/S" (so "Sp. z o.o." and "Unit A" do not
+    count): three or more one-letter words, words of one or two letters at least 40% of
+    all, and not only initials in front ("A K M Rahman Textiles")."""
     singles = [i for i, t in enumerate(toks) if len(t) == 1 and t.isalpha()]
     if len(singles) < 3 or 10 * sum(len(t) <= 2 for t in toks) < 4 * len(toks):
         return False
@@ -810,13 +811,12 @@ def _despaced(toks: list[str]) -> NormName:
 def normalise_name(name: str) -> NormName:
     """Split a facility name into core tokens, canonical legal forms and unit tags."""
     toks = tokens(name)
-    if _spaced_out(toks):
-        return _despaced(toks)
     core: list[str] = []
     legal: list[str] = []
     units: list[str] = []
+    words: list[str] = []  # the tokens that are not legal forms or units, stopwords too
     n = len(toks)
-    i = _honorific(toks)
+    start = i = _honorific(toks)
     while i < n:
         tok = toks[i]
         # unit / plot / section numbers: "unit 2", "factory no 3", "phase ii", "section 1"
@@ -848,9 +848,12 @@ def normalise_name(name: str) -> NormName:
                 break
         if matched:
             continue
+        words.append(tok)
         if tok not in _STOPWORDS:
             core.append(tok)
         i += 1
+    if _spaced_out(words) and not _CJK.search(name):
+        return _despaced(toks[start:])
     if not core and legal:
         # the whole name was legal words: keep them as the name
         core = [t for t in toks if t not in _STOPWORDS]

@@ -129,6 +129,9 @@ def test_burmese_khmer_and_thai_legal_and_industry_words(name, country, key_name
         ("A K M Rahman Textiles", "k m rahman textiles", ""),
         ("P & S Knit Composite Ltd", "p s knit composite", "ltd"),
         ("Thai Garment Export Co. Ltd. (TG 2 4)", "thai garment export tg 2 4", "co ltd"),
+        # single letters of a legal form, a unit or "M/S" do not count
+        ("M/S Venor Garments Limited U-2", "venor garments", "ltd"),
+        ("Orafio Garment Sp. z o.o.", "orafio garment", "spzoo"),
     ],
 )
 def test_spaced_out_names_are_joined(name, core, legal):
