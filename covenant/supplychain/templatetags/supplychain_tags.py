@@ -58,3 +58,17 @@ def match_reason(reason: str) -> str:
         if m := pattern.match(reason):
             return str(message) % m.groupdict()
     return reason
+
+
+_UNIT_CONFLICT = _WITH_VALUES[-1][0]
+
+
+@register.filter
+def unit_conflict(reasons: list[str] | tuple[str, ...] | None) -> str:
+    """The reason that says a candidate is the same group under another unit number ("unit 2
+    vs unit 1"), in the page's language, or "" (the engine never matches such a candidate
+    automatically, whatever its probability)."""
+    for reason in reasons or ():
+        if not reason.startswith(("postcode ", "legal form ")) and _UNIT_CONFLICT.match(reason):
+            return match_reason(reason)
+    return ""

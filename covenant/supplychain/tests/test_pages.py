@@ -201,9 +201,11 @@ def test_review_side_by_side_and_decisions(world, data):
     assert "Anatolia Tekstil Unit 2" in page and "Anatolia Tekstil Unit 1" in page
     assert "Yes, this facility" in page and "None of these" in page
     assert "unit 2 vs unit 1" in page  # the engine's reason, in the page's language
+    assert "Same group, another unit (unit 2 vs unit 1)" in page  # why it is in the queue
     sec.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
     dutch = sec.get(f"/review/{row.pk}/").content.decode()
     assert "unit 2 tegenover unit 1" in dutch and "unit 2 vs unit 1" not in dutch
+    assert "Zelfde groep, andere unit (unit 2 tegenover unit 1)" in dutch
     sec.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     queue = sec.get("/secretariat/garments/review/").content.decode()
     assert "Own Fashion BV" in queue and f"/review/{row.pk}/" in queue
@@ -316,3 +318,12 @@ def test_match_reasons_in_dutch(reason, dutch):
         assert match_reason(reason) == dutch
     with translation.override("en"):
         assert match_reason(reason) == reason
+
+
+def test_unit_conflict_reason_is_picked_out():
+    from covenant.supplychain.templatetags.supplychain_tags import unit_conflict
+
+    assert unit_conflict(["name nearly the same", "unit 4 vs unit 1"]) == "unit 4 vs unit 1"
+    assert unit_conflict(["postcode 1340 vs 1341", "legal form ltd vs sa"]) == ""
+    assert unit_conflict(["unit 2 on one side only"]) == ""
+    assert unit_conflict(None) == "" and unit_conflict(()) == ""
