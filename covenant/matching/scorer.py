@@ -258,7 +258,11 @@ class Model:
     calib_b: float = 0.0
 
     def logit(self, x: np.ndarray) -> np.ndarray:
-        return self.calib_a * (x @ self.coef + self.intercept) + self.calib_b
+        # a row's logit must not depend on the other rows of the batch: a matrix-vector
+        # product (BLAS) rounds identical rows differently at different positions, and two
+        # sibling candidates with the same features would then swap places between runs and
+        # engines; an elementwise product summed per row is the same wherever the row is.
+        return self.calib_a * ((x * self.coef).sum(axis=1) + self.intercept) + self.calib_b
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         z = np.clip(self.logit(x), -30.0, 30.0)

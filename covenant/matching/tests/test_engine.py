@@ -210,3 +210,21 @@ def test_a_unit_conflict_sent_to_review_says_why_even_when_unlikely():
     assert result.decision == "review"
     assert result.facility_id == "K1"
     assert "unit 4 vs unit 1" in result.candidates[0].reasons
+
+
+def test_a_rows_probability_does_not_depend_on_the_batch():
+    """Identical feature rows get bit-identical probabilities wherever they are in the batch
+    (a BLAS matrix-vector product does not guarantee this, and the order of two sibling
+    candidates with equal probabilities then differed between the in-memory and Spark runs)."""
+    import numpy as np
+
+    from covenant.matching.scorer import FEATURES, default_model
+
+    model = default_model()
+    rng = np.random.default_rng(7)
+    row = rng.random(len(FEATURES))
+    for n in (1, 3, 17, 64, 257):
+        x = rng.random((n, len(FEATURES)))
+        at = rng.integers(0, n, size=min(n, 4))
+        x[at] = row
+        assert set(model.predict(x)[at].tolist()) == {float(model.predict(row[None])[0])}
