@@ -273,8 +273,8 @@ def _read_results(path: Path) -> dict[str, tuple[str, float, str]]:
 def run_dedupe(
     paths: dict[str, Path], out: Path, timeout: float, cores: int = 1
 ) -> dict[str, Any] | None:
-    if not DEDUPE_PYTHON.exists():
-        subprocess.run(["bash", str(HERE / "setup_dedupe.sh")], check=True)  # noqa: S603,S607
+    # (re)creates the environment when it is missing or incomplete; quick when it is ready
+    subprocess.run(["bash", str(HERE / "setup_dedupe.sh")], check=True)  # noqa: S603,S607
     preds, stats = out / "dedupe.csv", out / "dedupe.json"
     cmd = [
         str(DEDUPE_PYTHON),

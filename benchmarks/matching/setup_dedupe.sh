@@ -4,7 +4,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 venv="$here/.venv-dedupe"
-if [ ! -x "$venv/bin/python" ]; then
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
+    rm -rf "$venv"  # missing, or left half-made (no pip): make it again
     python3.11 -m venv "$venv"
 fi
 if "$venv/bin/python" -c "import dedupe, BTrees, importlib.metadata as m, sys; sys.exit(0 if m.version('dedupe') == '3.0.3' and m.version('BTrees') == '6.4' and m.version('Unidecode') == '1.3.8' else 1)" 2>/dev/null; then
