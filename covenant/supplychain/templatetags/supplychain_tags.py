@@ -63,12 +63,21 @@ def match_reason(reason: str) -> str:
 _UNIT_CONFLICT = _WITH_VALUES[-1][0]
 
 
+_SAME_GROUP = frozenset(
+    {"same name without legal form", "same distinctive name", "name nearly the same"}
+)
+
+
 @register.filter
 def unit_conflict(reasons: list[str] | tuple[str, ...] | None) -> str:
-    """The reason that says a candidate is the same group under another unit number ("unit 2
-    vs unit 1"), in the page's language, or "" (the engine never matches such a candidate
-    automatically, whatever its probability)."""
-    for reason in reasons or ():
+    """For a candidate of the same group (name nearly the same) under another unit number,
+    the reason that says so ("unit 2 vs unit 1") in the page's language, else "": the engine
+    never matches such a candidate automatically, whatever its probability (its guard). A
+    candidate with another name and another unit number is just another facility."""
+    reasons = reasons or ()
+    if _SAME_GROUP.isdisjoint(reasons):
+        return ""
+    for reason in reasons:
         if not reason.startswith(("postcode ", "legal form ")) and _UNIT_CONFLICT.match(reason):
             return match_reason(reason)
     return ""

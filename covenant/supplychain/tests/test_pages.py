@@ -324,6 +324,11 @@ def test_unit_conflict_reason_is_picked_out():
     from covenant.supplychain.templatetags.supplychain_tags import unit_conflict
 
     assert unit_conflict(["name nearly the same", "unit 4 vs unit 1"]) == "unit 4 vs unit 1"
+    assert unit_conflict(["same distinctive name", "address differs", "unit 2 vs unit 1"]) == (
+        "unit 2 vs unit 1"
+    )
+    # another name with another unit number is another facility, not the same group
+    assert unit_conflict(["name differs", "unit 2 vs unit 1"]) == ""
     assert unit_conflict(["postcode 1340 vs 1341", "legal form ltd vs sa"]) == ""
     assert unit_conflict(["unit 2 on one side only"]) == ""
     assert unit_conflict(None) == "" and unit_conflict(()) == ""
