@@ -672,22 +672,35 @@ _CJK_REPLACEMENTS: tuple[tuple[str, str], ...] = (
 )
 """Every replacement of `_cjk_spaced`, in the order they are applied."""
 
-_CJK_BY_FIRST: dict[str, list[int]] = {}
-"""First character -> positions in `_CJK_REPLACEMENTS` of the words that start with it."""
-for _i, (_word, _) in enumerate(_CJK_REPLACEMENTS):
-    _CJK_BY_FIRST.setdefault(_word[0], []).append(_i)
+
+def _by_first(table: tuple[tuple[str, str], ...]) -> dict[str, list[int]]:
+    """First character -> positions in `table` of the words that start with it."""
+    out: dict[str, list[int]] = {}
+    for i, (word, _) in enumerate(table):
+        out.setdefault(word[0], []).append(i)
+    return out
+
+
+def _replace_known(
+    text: str, table: tuple[tuple[str, str], ...], by_first: dict[str, list[int]]
+) -> str:
+    """The known words of `table` in `text` replaced, in table order; only the words whose
+    first character occurs in the text are tried (`by_first`, from `_by_first(table)`)."""
+    for i in sorted({i for c in set(text) for i in by_first.get(c, ())}):
+        word, replacement = table[i]
+        if word in text:
+            text = text.replace(word, replacement)
+    return text
+
+
+_CJK_BY_FIRST = _by_first(_CJK_REPLACEMENTS)
 
 
 def _cjk_spaced(text: str) -> str:
-    """Known words to their Latin/English equivalent (in `_CJK_REPLACEMENTS` order; only
-    the words whose first character occurs in the text are tried); each remaining run of
-    characters becomes one token ("南通鑫俊" -> "NanTongXinJun" -> "nantongxinjun"), as
-    pinyin writes place and company names ("Nantong Xinjun")."""
-    tried = sorted({i for c in set(text) for i in _CJK_BY_FIRST.get(c, ())})
-    for i in tried:
-        word, replacement = _CJK_REPLACEMENTS[i]
-        if word in text:
-            text = text.replace(word, replacement)
+    """Known words to their Latin/English equivalent (`_CJK_REPLACEMENTS`); each remaining
+    run of characters becomes one token ("南通鑫俊" -> "NanTongXinJun" -> "nantongxinjun"),
+    as pinyin writes place and company names ("Nantong Xinjun")."""
+    text = _replace_known(text, _CJK_REPLACEMENTS, _CJK_BY_FIRST)
     return _CJK_RUN.sub(lambda m: " " + anyascii(m.group(0)) + " ", text)
 
 
@@ -732,14 +745,8 @@ _SEA_WORDS: tuple[tuple[str, str], ...] = tuple(
         key=lambda item: -len(item[0]),
     )
 )
+_SEA_BY_FIRST = _by_first(_SEA_WORDS)
 _SEA = re.compile(r"[\u0e00-\u0e7f\u1000-\u109f\u1780-\u17ff]")
-
-
-def _sea_spaced(text: str) -> str:
-    for word, replacement in _SEA_WORDS:
-        if word in text:
-            text = text.replace(word, replacement)
-    return text
 
 
 def to_ascii(text: str) -> str:
@@ -749,7 +756,7 @@ def to_ascii(text: str) -> str:
         if _CJK.search(text):
             text = _cjk_spaced(text)
         elif _SEA.search(text):
-            text = _sea_spaced(text)
+            text = _replace_known(text, _SEA_WORDS, _SEA_BY_FIRST)
         text = anyascii(text)
     text = text.lower()
     if "." in text:

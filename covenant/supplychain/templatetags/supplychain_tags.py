@@ -61,8 +61,8 @@ def match_reason(reason: str) -> str:
 
 
 _UNIT_CONFLICT = _WITH_VALUES[-1][0]
-
-
+"""The last, most general pattern: what is left once postcode, legal form and "on one side
+only" are told apart is a unit conflict ("unit 2 vs unit 1")."""
 _SAME_GROUP = frozenset(
     {"same name without legal form", "same distinctive name", "name nearly the same"}
 )
@@ -78,6 +78,7 @@ def unit_conflict(reasons: list[str] | tuple[str, ...] | None) -> str:
     if _SAME_GROUP.isdisjoint(reasons):
         return ""
     for reason in reasons:
-        if not reason.startswith(("postcode ", "legal form ")) and _UNIT_CONFLICT.match(reason):
+        first = next((p for p, _ in _WITH_VALUES if p.match(reason)), None)
+        if first is _UNIT_CONFLICT:
             return match_reason(reason)
     return ""
